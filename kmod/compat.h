@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels splitvisor builds against, in one place.
+ * The SV_HAVE_* macros come from probes of the kernel headers in
+ * kmod/Kbuild, never from version numbers.
+ */
+#ifndef SPLITVISOR_COMPAT_H
+#define SPLITVISOR_COMPAT_H
+
+#include <linux/bits.h>
+#include <asm/msr.h>
+#include <asm/vmx.h>
+
+#ifndef SV_HAVE_SECONDARY_EXEC_ENABLE_XSAVES
+#define SECONDARY_EXEC_ENABLE_XSAVES	SECONDARY_EXEC_XSAVES
+#endif
+
+/* Memory type for the VMCS and VMXON region, IA32_VMX_BASIC[53:50]. */
+#ifdef SV_HAVE_VMX_BASIC_VMCS_MEM_TYPE
+#define sv_vmx_basic_mem_type(basic)	vmx_basic_vmcs_mem_type(basic)
+#else
+#define sv_vmx_basic_mem_type(basic) \
+	((u32)(((basic) & VMX_BASIC_MEM_TYPE_MASK) >> VMX_BASIC_MEM_TYPE_SHIFT))
+#endif
+
+/* The write-back memory type encoding (SDM: PAT/MTRR type 6). */
+#define SV_MEMTYPE_WB			6
+
+#ifdef SV_HAVE_RDMSRQ
+#define sv_rdmsr_safe(msr, p)		rdmsrq_safe(msr, p)
+#else
+#define sv_rdmsr_safe(msr, p)		rdmsrl_safe(msr, p)
+#endif
+
+/* Only CAP_NET_ADMIN may listen to the events group, where supported. */
+#ifdef SV_HAVE_GENL_MCAST_CAP
+#define SV_GENL_MCAST_ADMIN_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define SV_GENL_MCAST_ADMIN_FLAGS	0
+#endif
+
+#endif /* SPLITVISOR_COMPAT_H */

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * splitvisor user API: the one contract between the splitvisor module and
+ * its tools (vmctl, selftests).
+ *
+ * Two channels reach the module:
+ *  - the character device /dev/splitvisor (mode 0600): ioctls below, and
+ *    later bulk data such as guest images;
+ *  - the generic netlink family "splitvisor": commands and attributes
+ *    below, described in uapi/splitvisor.yaml (keep both in step:
+ *    tools/check-uapi-spec verifies it).
+ */
+#ifndef _UAPI_SPLITVISOR_H
+#define _UAPI_SPLITVISOR_H
+
+#include <linux/const.h>
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/*
+ * Version of this API. It grows when commands, attributes or ioctls are
+ * added; existing numbers never change meaning.
+ */
+#define SPLITVISOR_API_VERSION		1
+
+#define SPLITVISOR_DEVICE_PATH		"/dev/splitvisor"
+
+/* ioctls on /dev/splitvisor; 0xBD is unused in ioctl-number.rst */
+#define SPLITVISOR_IOC_MAGIC		0xBD
+
+/* Fills a __u32 with SPLITVISOR_API_VERSION of the running module. */
+#define SPLITVISOR_IOC_API_VERSION	_IOR(SPLITVISOR_IOC_MAGIC, 0x00, __u32)
+
+/* Generic netlink family */
+#define SPLITVISOR_FAMILY_NAME		"splitvisor"
+#define SPLITVISOR_FAMILY_VERSION	1
+#define SPLITVISOR_MCGRP_EVENTS		"events"
+
+/* State of the hypervisor as a whole. */
+enum splitvisor_hv_state {
+	SPLITVISOR_HV_STATE_OFF = 0,	/* VMX off, Linux runs bare */
+	SPLITVISOR_HV_STATE_ON,		/* Linux runs as the root under VMX */
+};
+
+/*
+ * Capabilities the hardware check looks at. The kernel reports each with
+ * its name, so a tool older than the module can still show new ones.
+ */
+enum splitvisor_feature {
+	SPLITVISOR_FEAT_INTEL_CPU = 0,		/* vendor GenuineIntel */
+	SPLITVISOR_FEAT_VMX,			/* CPUID.1:ECX.VMX */
+	SPLITVISOR_FEAT_VMX_FIRMWARE,		/* IA32_FEATURE_CONTROL allows VMXON */
+	SPLITVISOR_FEAT_VMCS_WB,		/* VMCS accessible as write-back */
+	SPLITVISOR_FEAT_TRUE_CTLS,		/* IA32_VMX_TRUE_*_CTLS */
+	SPLITVISOR_FEAT_SECONDARY_CTLS,		/* secondary processor controls */
+	SPLITVISOR_FEAT_MSR_BITMAP,
+	SPLITVISOR_FEAT_IO_BITMAP,
+	SPLITVISOR_FEAT_EFER_CTLS,		/* save/load IA32_EFER on entry/exit */
+	SPLITVISOR_FEAT_PAT_CTLS,		/* save/load IA32_PAT on entry/exit */
+	SPLITVISOR_FEAT_EPT,
+	SPLITVISOR_FEAT_EPT_4LEVEL,		/* 4-level page walk */
+	SPLITVISOR_FEAT_EPT_WB,			/* write-back EPT paging structures */
+	SPLITVISOR_FEAT_EPT_2M,
+	SPLITVISOR_FEAT_EPT_1G,
+	SPLITVISOR_FEAT_EPT_AD,			/* EPT accessed/dirty flags */
+	SPLITVISOR_FEAT_INVEPT_SINGLE,		/* single-context INVEPT */
+	SPLITVISOR_FEAT_INVEPT_ALL,		/* all-context INVEPT */
+	SPLITVISOR_FEAT_VPID,
+	SPLITVISOR_FEAT_INVVPID_SINGLE,		/* single-context INVVPID */
+	SPLITVISOR_FEAT_INVVPID_ALL,		/* all-context INVVPID */
+	SPLITVISOR_FEAT_UNRESTRICTED_GUEST,
+	SPLITVISOR_FEAT_RDTSCP,			/* "enable RDTSCP" control */
+	SPLITVISOR_FEAT_INVPCID,		/* "enable INVPCID" control */
+	SPLITVISOR_FEAT_XSAVES,			/* "enable XSAVES/XRSTORS" control */
+	SPLITVISOR_FEAT_PREEMPTION_TIMER,
+
+	__SPLITVISOR_FEAT_COUNT
+};
+
+/* What the check found for one feature, over every online CPU. */
+enum splitvisor_feature_state {
+	SPLITVISOR_FEATURE_ABSENT = 0,
+	SPLITVISOR_FEATURE_PRESENT,		/* present on every CPU checked */
+	SPLITVISOR_FEATURE_UNKNOWN,		/* not checkable: a prerequisite is absent */
+};
+
+/* How much splitvisor needs a feature on this machine. */
+enum splitvisor_feature_need {
+	SPLITVISOR_NEED_REQUIRED = 0,	/* the hypervisor cannot run without it */
+	SPLITVISOR_NEED_OPTIONAL,	/* used when present; a fallback exists */
+};
+
+/* IA32_FEATURE_CONTROL bits, for tools that explain the raw value. */
+#define SPLITVISOR_FEATURE_CONTROL_LOCKED		_BITULL(0)
+#define SPLITVISOR_FEATURE_CONTROL_VMX_INSIDE_SMX	_BITULL(1)
+#define SPLITVISOR_FEATURE_CONTROL_VMX_OUTSIDE_SMX	_BITULL(2)
+
+enum splitvisor_cmd {
+	SPLITVISOR_CMD_UNSPEC = 0,
+	SPLITVISOR_CMD_GET_STATUS,	/* do: module, API, hypervisor, hardware */
+
+	__SPLITVISOR_CMD_MAX,
+	SPLITVISOR_CMD_MAX = __SPLITVISOR_CMD_MAX - 1
+};
+
+/* Attribute set "status": top level of messages of the family. */
+enum splitvisor_a {
+	SPLITVISOR_A_UNSPEC = 0,
+	SPLITVISOR_A_MODULE_VERSION,	/* string */
+	SPLITVISOR_A_API_VERSION,	/* u32 */
+	SPLITVISOR_A_HV_STATE,		/* u32, enum splitvisor_hv_state */
+	SPLITVISOR_A_HW,		/* nest, attribute set "hw" */
+
+	__SPLITVISOR_A_MAX,
+	SPLITVISOR_A_MAX = __SPLITVISOR_A_MAX - 1
+};
+
+/* Attribute set "hw": the hardware check. */
+enum splitvisor_a_hw {
+	SPLITVISOR_A_HW_UNSPEC = 0,
+	SPLITVISOR_A_HW_CAPABLE,	/* u8: 1 when every required feature is present */
+	SPLITVISOR_A_HW_VENDOR,		/* string, CPUID.0 vendor */
+	SPLITVISOR_A_HW_SIGNATURE,	/* u32, CPUID.1:EAX (family/model/stepping) */
+	SPLITVISOR_A_HW_CPUS_CHECKED,	/* u32, online CPUs the check ran on */
+	SPLITVISOR_A_HW_CPUS_DIFFER,	/* u8: 1 when the CPUs did not all agree */
+	SPLITVISOR_A_HW_FEATURE_CONTROL, /* u64, IA32_FEATURE_CONTROL (boot CPU) */
+	SPLITVISOR_A_HW_VMX_BASIC,	/* u64, IA32_VMX_BASIC (boot CPU) */
+	SPLITVISOR_A_HW_EPT_VPID_CAP,	/* u64, IA32_VMX_EPT_VPID_CAP (boot CPU) */
+	SPLITVISOR_A_HW_FEATURE,	/* nest, multi-attr, attribute set "feature" */
+	SPLITVISOR_A_HW_PAD,
+
+	__SPLITVISOR_A_HW_MAX,
+	SPLITVISOR_A_HW_MAX = __SPLITVISOR_A_HW_MAX - 1
+};
+
+/* Attribute set "feature": one capability of the hardware check. */
+enum splitvisor_a_feature {
+	SPLITVISOR_A_FEATURE_UNSPEC = 0,
+	SPLITVISOR_A_FEATURE_ID,	/* u32, enum splitvisor_feature */
+	SPLITVISOR_A_FEATURE_NAME,	/* string, e.g. "ept-1g" */
+	SPLITVISOR_A_FEATURE_STATE,	/* u32, enum splitvisor_feature_state */
+	SPLITVISOR_A_FEATURE_NEED,	/* u32, enum splitvisor_feature_need */
+
+	__SPLITVISOR_A_FEATURE_MAX,
+	SPLITVISOR_A_FEATURE_MAX = __SPLITVISOR_A_FEATURE_MAX - 1
+};
+
+#endif /* _UAPI_SPLITVISOR_H */
