@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command line of vmctl: `vmctl [--json] COMMAND [--json] [--help]`,
+ * `vmctl help [COMMAND]`, and the help texts.
+ */
+#ifndef VMCTL_CMDLINE_H
+#define VMCTL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes, as documented in `vmctl --help`. */
+#define EXIT_OK			0
+#define EXIT_ERROR		1	/* module not loaded, permission, kernel */
+#define EXIT_USAGE		2
+#define EXIT_NOT_CAPABLE	3	/* hw-check: hardware not capable */
+
+enum vmctl_command {
+	CMD_NONE = 0,
+	CMD_STATUS,
+	CMD_HW_CHECK,
+	CMD_VERSION,
+	CMD_HELP,
+};
+
+struct cmdline {
+	enum vmctl_command command;
+	bool json;
+	bool help;			/* --help: show help for command */
+	enum vmctl_command help_topic;	/* for help: CMD_NONE = general */
+};
+
+/*
+ * Fill @cl from argv. Returns EXIT_OK, or EXIT_USAGE after printing the
+ * reason and the usage to @err.
+ */
+int cmdline_parse(int argc, char *const argv[], struct cmdline *cl,
+		  FILE *err);
+
+const char *command_name(enum vmctl_command cmd);
+void print_usage(FILE *out);
+/* Help for one command; CMD_NONE or CMD_HELP gives the general help. */
+void print_help(FILE *out, enum vmctl_command cmd);
+
+#endif /* VMCTL_CMDLINE_H */

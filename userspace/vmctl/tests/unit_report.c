@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rendering of status, hw-check and version reports, and of errors, from
+ * decoded module replies.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <splitvisor.h>
+
+#include "kselftest_harness.h"
+
+#include "errors.h"
+#include "report.h"
+
+static struct sv_status st;
+
+static void add(uint32_t id, const char *name, uint32_t state, uint32_t need)
+{
+	struct hw_feature *f = &st.hw.features[st.hw.nr_features++];
+
+	f->id = id;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->state = state;
+	f->need = need;
+}
+
+/* A capable Skylake-SP with one optional feature missing. */
+static void capable_machine(void)
+{
+	memset(&st, 0, sizeof(st));
+	snprintf(st.module_version, sizeof(st.module_version), "0.1.0");
+	st.api_version = 1;
+	st.hv_state = SPLITVISOR_HV_STATE_OFF;
+	st.has_hw = true;
+	st.hw.capable = true;
+	snprintf(st.hw.vendor, sizeof(st.hw.vendor), "GenuineIntel");
+	st.hw.signature = 0x00050654;
+	st.hw.cpus_checked = 1;
+	st.hw.feature_control = 0x5;
+	st.hw.vmx_basic = 0xda0400000000000fULL;
+	st.hw.ept_vpid_cap = 0xf0106734141ULL;
+	add(SPLITVISOR_FEAT_VMX, "vmx", SPLITVISOR_FEATURE_PRESENT,
+	    SPLITVISOR_NEED_REQUIRED);
+	add(SPLITVISOR_FEAT_EPT, "ept", SPLITVISOR_FEATURE_PRESENT,
+	    SPLITVISOR_NEED_REQUIRED);
+	add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", SPLITVISOR_FEATURE_ABSENT,
+	    SPLITVISOR_NEED_OPTIONAL);
+}
+
+/* Firmware disabled VMX; the VMX MSRs could not be read either. */
+static void incapable_machine(void)
+{
+	capable_machine();
+	st.hw.capable = false;
+	st.hw.feature_control = 0x1;
+	st.hw.nr_features = 0;
+	add(SPLITVISOR_FEAT_VMX, "vmx", SPLITVISOR_FEATURE_PRESENT,
+	    SPLITVISOR_NEED_REQUIRED);
+	add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware",
+	    SPLITVISOR_FEATURE_ABSENT, SPLITVISOR_NEED_REQUIRED);
+	add(SPLITVISOR_FEAT_EPT, "ept", SPLITVISOR_FEATURE_UNKNOWN,
+	    SPLITVISOR_NEED_REQUIRED);
+}
+
+struct out {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *out_open(struct out *o)
+{
+	o->text = NULL;
+	o->f = open_memstream(&o->text, &o->len);
+	return o->f;
+}
+
+static const char *out_close(struct out *o)
+{
+	fclose(o->f);
+	return o->text;
+}
+
+TEST(status_text_capable)
+{
+	struct out o;
+
+	capable_machine();
+	report_status_text(out_open(&o), &st);
+	ASSERT_STREQ("module version: 0.1.0\n"
+		     "API version:    1 (vmctl 1)\n"
+		     "hypervisor:     off\n"
+		     "hardware:       capable (GenuineIntel, family 6 model 85 stepping 4, 1 CPU checked)\n",
+		     out_close(&o));
+	free(o.text);
+}
+
+TEST(status_text_not_capable_gives_first_reason)
+{
+	struct out o;
+
+	incapable_machine();
+	st.hv_state = SPLITVISOR_HV_STATE_ON;
+	report_status_text(out_open(&o), &st);
+	out_close(&o);
+	ASSERT_NE(NULL, strstr(o.text, "hypervisor:     on\n"));
+	ASSERT_NE(NULL, strstr(o.text,
+			       "hardware:       NOT capable: VMX disabled in firmware: enable Intel Virtualization Technology (VT-x) in the BIOS/UEFI setup"));
+	free(o.text);
+}
+
+TEST(hw_check_text_capable)
+{
+	struct out o;
+	const char *last;
+
+	capable_machine();
+	st.hw.cpus_checked = 4;
+	report_hw_check_text(out_open(&o), &st.hw);
+	out_close(&o);
+	ASSERT_NE(NULL, strstr(o.text, "GenuineIntel, family 6 model 85 stepping 4, 4 CPUs checked (signature 0x00050654)\n"));
+	ASSERT_NE(NULL, strstr(o.text, "\n  ok       required  vmx                 VMX (Intel VT-x)\n"));
+	ASSERT_NE(NULL, strstr(o.text, "\n  MISSING  optional  ept-1g              EPT 1G pages unsupported: will use 2M\n"));
+	ASSERT_EQ(NULL, strstr(o.text, "warning"));
+	/* the verdict is the last line */
+	last = strstr(o.text, "verdict: ");
+	ASSERT_NE(NULL, last);
+	ASSERT_STREQ("verdict: splitvisor can run on this machine\n", last);
+	ASSERT_TRUE(hw_is_capable(&st.hw));
+	free(o.text);
+}
+
+TEST(hw_check_text_not_capable)
+{
+	struct out o;
+
+	incapable_machine();
+	st.hw.cpus_differ = true;
+	report_hw_check_text(out_open(&o), &st.hw);
+	out_close(&o);
+	ASSERT_NE(NULL, strstr(o.text, "the CPUs do not all report the same capabilities"));
+	ASSERT_NE(NULL, strstr(o.text, "\n  unknown  required  ept                 not checked: the VMX capability MSRs could not be read\n"));
+	ASSERT_NE(NULL, strstr(o.text, "\nverdict: splitvisor cannot run on this machine: 2 required feature(s) missing\n"));
+	ASSERT_FALSE(hw_is_capable(&st.hw));
+	free(o.text);
+}
+
+TEST(hw_check_json_exact)
+{
+	struct out o;
+
+	capable_machine();
+	report_hw_check_json(out_open(&o), &st.hw);
+	ASSERT_STREQ("{\"capable\":true,\"vendor\":\"GenuineIntel\","
+		     "\"family\":6,\"model\":85,\"stepping\":4,"
+		     "\"signature\":\"0x50654\",\"cpus_checked\":1,"
+		     "\"cpus_differ\":false,\"feature_control\":\"0x5\","
+		     "\"vmx_basic\":\"0xda0400000000000f\","
+		     "\"ept_vpid_cap\":\"0xf0106734141\",\"features\":["
+		     "{\"id\":1,\"name\":\"vmx\",\"state\":\"present\",\"need\":\"required\",\"message\":\"VMX (Intel VT-x)\"},"
+		     "{\"id\":10,\"name\":\"ept\",\"state\":\"present\",\"need\":\"required\",\"message\":\"EPT (extended page tables)\"},"
+		     "{\"id\":14,\"name\":\"ept-1g\",\"state\":\"absent\",\"need\":\"optional\",\"message\":\"EPT 1G pages unsupported: will use 2M\"}],"
+		     "\"missing_required\":[]}\n",
+		     out_close(&o));
+	free(o.text);
+}
+
+TEST(hw_check_json_lists_missing_required)
+{
+	struct out o;
+
+	incapable_machine();
+	report_hw_check_json(out_open(&o), &st.hw);
+	out_close(&o);
+	ASSERT_NE(NULL, strstr(o.text, "{\"capable\":false,"));
+	ASSERT_NE(NULL, strstr(o.text, "\"missing_required\":[\"vmx-firmware\",\"ept\"]}\n"));
+	ASSERT_EQ(strlen(o.text) - 1, strcspn(o.text, "\n"));
+	ASSERT_EQ(NULL, strstr(o.text, "\": "));
+	ASSERT_EQ(NULL, strstr(o.text, ", \""));
+	free(o.text);
+}
+
+TEST(status_json_is_one_compact_line)
+{
+	struct out o;
+
+	capable_machine();
+	report_status_json(out_open(&o), &st);
+	out_close(&o);
+	ASSERT_EQ(o.text, strstr(o.text, "{\"module_version\":\"0.1.0\",\"api_version\":1,\"vmctl_api_version\":1,\"hv_state\":\"off\",\"hw\":{\"capable\":true,"));
+	ASSERT_EQ(strlen(o.text) - 1, strcspn(o.text, "\n"));
+	ASSERT_STREQ("]}}\n", o.text + strlen(o.text) - 4);
+	free(o.text);
+}
+
+TEST(unknown_feature_id_is_shown_by_name)
+{
+	struct out o;
+
+	capable_machine();
+	add(99, "ept-5level", SPLITVISOR_FEATURE_PRESENT,
+	    SPLITVISOR_NEED_OPTIONAL);
+	report_hw_check_text(out_open(&o), &st.hw);
+	out_close(&o);
+	ASSERT_NE(NULL, strstr(o.text, "\n  ok       optional  ept-5level          ept-5level (feature not known to this vmctl)\n"));
+	free(o.text);
+}
+
+TEST(version_text_and_json)
+{
+	struct version_info ver = { 0 };
+	struct out o;
+
+	report_version_text(out_open(&o), &ver);
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule: not loaded\n",
+		     out_close(&o));
+	free(o.text);
+
+	ver.module_loaded = true;
+	ver.module_answered = true;
+	snprintf(ver.module_version, sizeof(ver.module_version), "0.1.0");
+	ver.module_api_version = 1;
+	report_version_text(out_open(&o), &ver);
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule 0.1.0 (API 1)\n",
+		     out_close(&o));
+	free(o.text);
+
+	report_version_json(out_open(&o), &ver);
+	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":1,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
+		     out_close(&o));
+	free(o.text);
+}
+
+static char *error_text(const struct query_error *qe)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	print_query_error(f, qe);
+	fclose(f);
+	return text;
+}
+
+TEST(error_module_not_loaded)
+{
+	struct query_error qe = { .kind = QUERY_NOT_LOADED };
+	char *text = error_text(&qe);
+
+	ASSERT_NE(NULL, strstr(text, "the splitvisor module is not loaded"));
+	ASSERT_NE(NULL, strstr(text, "sudo modprobe splitvisor"));
+	ASSERT_NE(NULL, strstr(text, "sudo insmod kmod/splitvisor.ko"));
+	free(text);
+}
+
+TEST(error_permission_denied)
+{
+	struct query_error qe = { .kind = QUERY_KERNEL, .error = EPERM };
+	char *text = error_text(&qe);
+
+	ASSERT_NE(NULL, strstr(text, "permission denied"));
+	ASSERT_NE(NULL, strstr(text, "CAP_NET_ADMIN"));
+	ASSERT_NE(NULL, strstr(text, "sudo"));
+	free(text);
+}
+
+TEST(error_kernel_with_extack)
+{
+	struct query_error qe = { .kind = QUERY_KERNEL, .error = EINVAL };
+	char *text;
+
+	qe.ext.has_msg = true;
+	snprintf(qe.ext.msg, sizeof(qe.ext.msg), "request must be empty");
+	text = error_text(&qe);
+	ASSERT_STREQ("vmctl: kernel: request must be empty (Invalid argument)\n",
+		     text);
+	free(text);
+
+	qe.ext.has_msg = false;
+	text = error_text(&qe);
+	ASSERT_STREQ("vmctl: kernel: request failed (Invalid argument)\n",
+		     text);
+	free(text);
+
+	qe.ext.has_missing_type = true;
+	qe.ext.missing_type = 4;
+	text = error_text(&qe);
+	ASSERT_STREQ("vmctl: kernel: request lacks attribute 4 (Invalid argument)\n",
+		     text);
+	free(text);
+}
+
+TEST_HARNESS_MAIN
