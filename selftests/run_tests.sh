@@ -10,6 +10,9 @@ cd "$(dirname "$0")" || exit 1
 TESTS="test_module test_chardev test_netlink test_vmctl test_kernel_log"
 pass=0 fail=0 skip=0
 
+# What the kernel had logged and was tainted with before the first test.
+./kmsg_mark > /tmp/splitvisor-selftests.baseline || fail=$((fail + 1))
+
 for t in $TESTS; do
 	echo "# selftest: $t"
 	./"$t" > "/tmp/$t.tap" 2>&1

@@ -267,6 +267,57 @@ int sv_run(uid_t uid, const char *const argv[], char **out, char **err)
 	return status;
 }
 
+char *sv_kmsg_since(long long after, long long *last)
+{
+	size_t len = 0, cap = 65536;
+	char *all = malloc(cap), rec[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (!all || fd < 0) {
+		free(all);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	all[0] = '\0';
+	*last = -1;
+	/* One record per read: "prio,seq,usec,flags;message\n..." */
+	for (;;) {
+		long long seq;
+		char *msg, *end;
+
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* overwritten records */
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg || sscanf(rec, "%*u,%lld", &seq) != 1)
+			continue;
+		*last = seq;
+		if (seq <= after)
+			continue;
+		msg++;
+		end = strchrnul(msg, '\n');
+		if (len + (end - msg) + 2 > cap) {
+			char *bigger = realloc(all, cap * 2);
+
+			if (!bigger)
+				break;
+			all = bigger;
+			cap *= 2;
+		}
+		memcpy(all + len, msg, end - msg);
+		len += end - msg;
+		all[len++] = '\n';
+		all[len] = '\0';
+	}
+	close(fd);
+	return all;
+}
+
 char *sv_read_file(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

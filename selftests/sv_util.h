@@ -52,6 +52,15 @@ const void *sv_nla_find(const void *start, size_t len, int type,
  */
 int sv_run(uid_t uid, const char *const argv[], char **out, char **err);
 
+/*
+ * Kernel log records after sequence number AFTER (-1: all), messages joined
+ * by newlines into a malloc'd string; *LAST gets the last sequence number.
+ */
+char *sv_kmsg_since(long long after, long long *last);
+
+/* Where run_tests.sh keeps "<kmsg seq> <taint>" from before the tests. */
+#define SV_BASELINE_PATH	"/tmp/splitvisor-selftests.baseline"
+
 /* Whole contents of a file into a malloc'd string, or NULL. */
 char *sv_read_file(const char *path);
 
