@@ -146,18 +146,31 @@ TEST_F(nl, get_status_reports_module_and_hardware)
 	EXPECT_TRUE(ug);
 }
 
+/*
+ * Send GET_STATUS carrying RAW (and RESERVED in the genl header); the
+ * kernel must refuse it with EINVAL and an extack message containing WANT.
+ */
+static void expect_rejected(struct __test_metadata *_metadata, int fd,
+			    int family, struct sv_nl_reply *r,
+			    const void *raw, size_t len,
+			    unsigned short reserved, const char *want)
+{
+	ASSERT_EQ(0, sv_nl_request(fd, family, SPLITVISOR_CMD_GET_STATUS,
+				   raw, len, reserved, r));
+	EXPECT_EQ(-EINVAL, r->error);
+	EXPECT_NE(NULL, strstr(r->extack, want))
+		TH_LOG("extack: '%s', wanted '%s'", r->extack, want);
+	TH_LOG("extack: %s", r->extack);
+}
+
 TEST_F(nl, unknown_attribute_rejected_with_extack)
 {
 	unsigned char buf[16];
 	__u32 v = 1;
-	size_t n = put_attr(buf, 200, &v, sizeof(v));
 
-	ASSERT_EQ(0, sv_nl_request(self->fd, self->family,
-				   SPLITVISOR_CMD_GET_STATUS, buf, n, 0,
-				   &self->r));
-	EXPECT_EQ(-EINVAL, self->r.error);
-	EXPECT_NE(0, self->r.extack[0]);
-	TH_LOG("extack: %s", self->r.extack);
+	expect_rejected(_metadata, self->fd, self->family, &self->r,
+			buf, put_attr(buf, 200, &v, sizeof(v)),
+			0, "nknown attribute");
 }
 
 TEST_F(nl, reply_only_attribute_rejected_with_extack)
@@ -166,12 +179,8 @@ TEST_F(nl, reply_only_attribute_rejected_with_extack)
 	__u32 v = SPLITVISOR_HV_STATE_ON;
 	size_t n = put_attr(buf, SPLITVISOR_A_HV_STATE, &v, sizeof(v));
 
-	ASSERT_EQ(0, sv_nl_request(self->fd, self->family,
-				   SPLITVISOR_CMD_GET_STATUS, buf, n, 0,
-				   &self->r));
-	EXPECT_EQ(-EINVAL, self->r.error);
-	EXPECT_NE(0, self->r.extack[0]);
-	TH_LOG("extack: %s", self->r.extack);
+	expect_rejected(_metadata, self->fd, self->family, &self->r,
+			buf, n, 0, "nsupported attribute");
 }
 
 TEST_F(nl, truncated_attribute_rejected_with_extack)
@@ -182,34 +191,22 @@ TEST_F(nl, truncated_attribute_rejected_with_extack)
 
 	/* nla_len claims more bytes than the message holds */
 	((struct nlattr *)buf)->nla_len = 64;
-	ASSERT_EQ(0, sv_nl_request(self->fd, self->family,
-				   SPLITVISOR_CMD_GET_STATUS, buf, n, 0,
-				   &self->r));
-	EXPECT_EQ(-EINVAL, self->r.error);
-	EXPECT_NE(0, self->r.extack[0]);
-	TH_LOG("extack: %s", self->r.extack);
+	expect_rejected(_metadata, self->fd, self->family, &self->r,
+			buf, n, 0, "leftover");
 }
 
 TEST_F(nl, trailing_garbage_rejected_with_extack)
 {
 	unsigned char buf[3] = { 0xff, 0xff, 0xff };
 
-	ASSERT_EQ(0, sv_nl_request(self->fd, self->family,
-				   SPLITVISOR_CMD_GET_STATUS, buf, sizeof(buf),
-				   0, &self->r));
-	EXPECT_EQ(-EINVAL, self->r.error);
-	EXPECT_NE(0, self->r.extack[0]);
-	TH_LOG("extack: %s", self->r.extack);
+	expect_rejected(_metadata, self->fd, self->family, &self->r,
+			buf, sizeof(buf), 0, "leftover");
 }
 
 TEST_F(nl, reserved_header_field_rejected_with_extack)
 {
-	ASSERT_EQ(0, sv_nl_request(self->fd, self->family,
-				   SPLITVISOR_CMD_GET_STATUS, NULL, 0, 1,
-				   &self->r));
-	EXPECT_EQ(-EINVAL, self->r.error);
-	EXPECT_NE(NULL, strstr(self->r.extack, "reserved"));
-	TH_LOG("extack: %s", self->r.extack);
+	expect_rejected(_metadata, self->fd, self->family, &self->r,
+			NULL, 0, 1, "reserved");
 }
 
 TEST_F(nl, unknown_command_rejected)

@@ -5,26 +5,7 @@
 #include "kselftest_harness.h"
 
 #include "json.h"
-
-/* What the JSON writer produced, in memory. */
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *capture_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static const char *capture_text(struct capture *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
+#include "capture.h"
 
 static char *escaped(const char *s)
 {

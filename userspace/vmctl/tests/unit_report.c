@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "report.h"
+#include "capture.h"
 
 static struct sv_status st;
 
@@ -64,95 +65,76 @@ static void incapable_machine(void)
 	    SPLITVISOR_NEED_REQUIRED);
 }
 
-struct out {
-	char *text;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *out_open(struct out *o)
-{
-	o->text = NULL;
-	o->f = open_memstream(&o->text, &o->len);
-	return o->f;
-}
-
-static const char *out_close(struct out *o)
-{
-	fclose(o->f);
-	return o->text;
-}
-
 TEST(status_text_capable)
 {
-	struct out o;
+	struct capture o;
 
 	capable_machine();
-	report_status_text(out_open(&o), &st);
+	report_status_text(capture_open(&o), &st);
 	ASSERT_STREQ("module version: 0.1.0\n"
 		     "API version:    1 (vmctl 1)\n"
 		     "hypervisor:     off\n"
 		     "hardware:       capable (GenuineIntel, family 6 model 85 stepping 4, 1 CPU checked)\n",
-		     out_close(&o));
-	free(o.text);
+		     capture_text(&o));
+	free(o.buf);
 }
 
 TEST(status_text_not_capable_gives_first_reason)
 {
-	struct out o;
+	struct capture o;
 
 	incapable_machine();
 	st.hv_state = SPLITVISOR_HV_STATE_ON;
-	report_status_text(out_open(&o), &st);
-	out_close(&o);
-	ASSERT_NE(NULL, strstr(o.text, "hypervisor:     on\n"));
-	ASSERT_NE(NULL, strstr(o.text,
+	report_status_text(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "hypervisor:     on\n"));
+	ASSERT_NE(NULL, strstr(o.buf,
 			       "hardware:       NOT capable: VMX disabled in firmware: enable Intel Virtualization Technology (VT-x) in the BIOS/UEFI setup"));
-	free(o.text);
+	free(o.buf);
 }
 
 TEST(hw_check_text_capable)
 {
-	struct out o;
+	struct capture o;
 	const char *last;
 
 	capable_machine();
 	st.hw.cpus_checked = 4;
-	report_hw_check_text(out_open(&o), &st.hw);
-	out_close(&o);
-	ASSERT_NE(NULL, strstr(o.text, "GenuineIntel, family 6 model 85 stepping 4, 4 CPUs checked (signature 0x00050654)\n"));
-	ASSERT_NE(NULL, strstr(o.text, "\n  ok       required  vmx                 VMX (Intel VT-x)\n"));
-	ASSERT_NE(NULL, strstr(o.text, "\n  MISSING  optional  ept-1g              EPT 1G pages unsupported: will use 2M\n"));
-	ASSERT_EQ(NULL, strstr(o.text, "warning"));
+	report_hw_check_text(capture_open(&o), &st.hw);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "GenuineIntel, family 6 model 85 stepping 4, 4 CPUs checked (signature 0x00050654)\n"));
+	ASSERT_NE(NULL, strstr(o.buf, "\n  ok       required  vmx                 VMX (Intel VT-x)\n"));
+	ASSERT_NE(NULL, strstr(o.buf, "\n  MISSING  optional  ept-1g              EPT 1G pages unsupported: will use 2M\n"));
+	ASSERT_EQ(NULL, strstr(o.buf, "warning"));
 	/* the verdict is the last line */
-	last = strstr(o.text, "verdict: ");
+	last = strstr(o.buf, "verdict: ");
 	ASSERT_NE(NULL, last);
 	ASSERT_STREQ("verdict: splitvisor can run on this machine\n", last);
 	ASSERT_TRUE(hw_is_capable(&st.hw));
-	free(o.text);
+	free(o.buf);
 }
 
 TEST(hw_check_text_not_capable)
 {
-	struct out o;
+	struct capture o;
 
 	incapable_machine();
 	st.hw.cpus_differ = true;
-	report_hw_check_text(out_open(&o), &st.hw);
-	out_close(&o);
-	ASSERT_NE(NULL, strstr(o.text, "the CPUs do not all report the same capabilities"));
-	ASSERT_NE(NULL, strstr(o.text, "\n  unknown  required  ept                 not checked: the VMX capability MSRs could not be read\n"));
-	ASSERT_NE(NULL, strstr(o.text, "\nverdict: splitvisor cannot run on this machine: 2 required feature(s) missing\n"));
+	report_hw_check_text(capture_open(&o), &st.hw);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "the CPUs do not all report the same capabilities"));
+	ASSERT_NE(NULL, strstr(o.buf, "\n  unknown  required  ept                 not checked: the VMX capability MSRs could not be read\n"));
+	ASSERT_NE(NULL, strstr(o.buf, "\nverdict: splitvisor cannot run on this machine: 2 required feature(s) missing\n"));
 	ASSERT_FALSE(hw_is_capable(&st.hw));
-	free(o.text);
+	free(o.buf);
 }
 
 TEST(hw_check_json_exact)
 {
-	struct out o;
+	struct capture o;
 
 	capable_machine();
-	report_hw_check_json(out_open(&o), &st.hw);
+	report_hw_check_json(capture_open(&o), &st.hw);
 	ASSERT_STREQ("{\"capable\":true,\"vendor\":\"GenuineIntel\","
 		     "\"family\":6,\"model\":85,\"stepping\":4,"
 		     "\"signature\":\"0x50654\",\"cpus_checked\":1,"
@@ -163,74 +145,74 @@ TEST(hw_check_json_exact)
 		     "{\"id\":10,\"name\":\"ept\",\"state\":\"present\",\"need\":\"required\",\"message\":\"EPT (extended page tables)\"},"
 		     "{\"id\":14,\"name\":\"ept-1g\",\"state\":\"absent\",\"need\":\"optional\",\"message\":\"EPT 1G pages unsupported: will use 2M\"}],"
 		     "\"missing_required\":[]}\n",
-		     out_close(&o));
-	free(o.text);
+		     capture_text(&o));
+	free(o.buf);
 }
 
 TEST(hw_check_json_lists_missing_required)
 {
-	struct out o;
+	struct capture o;
 
 	incapable_machine();
-	report_hw_check_json(out_open(&o), &st.hw);
-	out_close(&o);
-	ASSERT_NE(NULL, strstr(o.text, "{\"capable\":false,"));
-	ASSERT_NE(NULL, strstr(o.text, "\"missing_required\":[\"vmx-firmware\",\"ept\"]}\n"));
-	ASSERT_EQ(strlen(o.text) - 1, strcspn(o.text, "\n"));
-	ASSERT_EQ(NULL, strstr(o.text, "\": "));
-	ASSERT_EQ(NULL, strstr(o.text, ", \""));
-	free(o.text);
+	report_hw_check_json(capture_open(&o), &st.hw);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "{\"capable\":false,"));
+	ASSERT_NE(NULL, strstr(o.buf, "\"missing_required\":[\"vmx-firmware\",\"ept\"]}\n"));
+	ASSERT_EQ(strlen(o.buf) - 1, strcspn(o.buf, "\n"));
+	ASSERT_EQ(NULL, strstr(o.buf, "\": "));
+	ASSERT_EQ(NULL, strstr(o.buf, ", \""));
+	free(o.buf);
 }
 
 TEST(status_json_is_one_compact_line)
 {
-	struct out o;
+	struct capture o;
 
 	capable_machine();
-	report_status_json(out_open(&o), &st);
-	out_close(&o);
-	ASSERT_EQ(o.text, strstr(o.text, "{\"module_version\":\"0.1.0\",\"api_version\":1,\"vmctl_api_version\":1,\"hv_state\":\"off\",\"hw\":{\"capable\":true,"));
-	ASSERT_EQ(strlen(o.text) - 1, strcspn(o.text, "\n"));
-	ASSERT_STREQ("]}}\n", o.text + strlen(o.text) - 4);
-	free(o.text);
+	report_status_json(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_EQ(o.buf, strstr(o.buf, "{\"module_version\":\"0.1.0\",\"api_version\":1,\"vmctl_api_version\":1,\"hv_state\":\"off\",\"hw\":{\"capable\":true,"));
+	ASSERT_EQ(strlen(o.buf) - 1, strcspn(o.buf, "\n"));
+	ASSERT_STREQ("]}}\n", o.buf + strlen(o.buf) - 4);
+	free(o.buf);
 }
 
 TEST(unknown_feature_id_is_shown_by_name)
 {
-	struct out o;
+	struct capture o;
 
 	capable_machine();
 	add(99, "ept-5level", SPLITVISOR_FEATURE_PRESENT,
 	    SPLITVISOR_NEED_OPTIONAL);
-	report_hw_check_text(out_open(&o), &st.hw);
-	out_close(&o);
-	ASSERT_NE(NULL, strstr(o.text, "\n  ok       optional  ept-5level          ept-5level (feature not known to this vmctl)\n"));
-	free(o.text);
+	report_hw_check_text(capture_open(&o), &st.hw);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "\n  ok       optional  ept-5level          ept-5level (feature not known to this vmctl)\n"));
+	free(o.buf);
 }
 
 TEST(version_text_and_json)
 {
 	struct version_info ver = { 0 };
-	struct out o;
+	struct capture o;
 
-	report_version_text(out_open(&o), &ver);
+	report_version_text(capture_open(&o), &ver);
 	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule: not loaded\n",
-		     out_close(&o));
-	free(o.text);
+		     capture_text(&o));
+	free(o.buf);
 
 	ver.module_loaded = true;
 	ver.module_answered = true;
 	snprintf(ver.module_version, sizeof(ver.module_version), "0.1.0");
 	ver.module_api_version = 1;
-	report_version_text(out_open(&o), &ver);
+	report_version_text(capture_open(&o), &ver);
 	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule 0.1.0 (API 1)\n",
-		     out_close(&o));
-	free(o.text);
+		     capture_text(&o));
+	free(o.buf);
 
-	report_version_json(out_open(&o), &ver);
+	report_version_json(capture_open(&o), &ver);
 	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":1,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
-		     out_close(&o));
-	free(o.text);
+		     capture_text(&o));
+	free(o.buf);
 }
 
 static char *error_text(const struct query_error *qe)
