@@ -12,6 +12,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 VERSION := $(shell cat VERSION)
+# The release the headers were built for, as modules_install names it.
+KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
 all: module userspace
 
@@ -37,7 +39,7 @@ unit:
 
 install: module vmctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $$($(MAKE) -s -C $(KDIR) kernelrelease)
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KREL)
 	$(MAKE) -C userspace/vmctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 check:
