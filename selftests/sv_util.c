@@ -14,6 +14,8 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include <splitvisor.h>
+
 #include "sv_util.h"
 
 const char *sv_module_path(const char *name)
@@ -328,4 +330,79 @@ char *sv_read_file(const char *path)
 	s = sv_slurp_fd(fd);
 	close(fd);
 	return s;
+}
+
+const char *sv_vmctl_path(void)
+{
+	const char *p = getenv("VMCTL");
+
+	return p ? p : "/usr/sbin/vmctl";
+}
+
+struct sv_cmd sv_vmctl(uid_t uid, const char *a1, const char *a2)
+{
+	const char *argv[4];
+	struct sv_cmd c;
+
+	argv[0] = sv_vmctl_path();
+	argv[1] = a1;
+	argv[2] = a2;
+	argv[3] = NULL;
+	c.status = sv_run(uid, argv, &c.out, &c.err);
+	return c;
+}
+
+void sv_cmd_free(struct sv_cmd *c)
+{
+	free(c->out);
+	free(c->err);
+	c->out = NULL;
+	c->err = NULL;
+}
+
+bool sv_hw_check_has(const char *out, const char *state, const char *name)
+{
+	for (const char *l = out; l && *l; l = strchr(l, '\n')) {
+		char st[16], nm[40];
+
+		l += (*l == '\n');
+		if (sscanf(l, " %15s %*s %39s", st, nm) == 2 &&
+		    !strcmp(st, state) && !strcmp(nm, name))
+			return true;
+	}
+	return false;
+}
+
+const void *sv_status_hw(const struct sv_nl_reply *r, size_t *len)
+{
+	size_t hdr = NLMSG_LENGTH(GENL_HDRLEN);
+
+	if (r->len <= hdr)
+		return NULL;
+	return sv_nla_find(r->data + hdr, r->len - hdr, SPLITVISOR_A_HW, len);
+}
+
+int sv_feature_state(const void *hw, size_t len, const char *name)
+{
+	const unsigned char *q = hw, *end = q + len;
+
+	while (q + NLA_HDRLEN <= end) {
+		const struct nlattr *nla = (const void *)q;
+		const void *nm, *st;
+		size_t flen;
+
+		if (nla->nla_len < NLA_HDRLEN || q + nla->nla_len > end)
+			break;
+		flen = nla->nla_len - NLA_HDRLEN;
+		if ((nla->nla_type & NLA_TYPE_MASK) == SPLITVISOR_A_HW_FEATURE) {
+			nm = sv_nla_find(q + NLA_HDRLEN, flen,
+					 SPLITVISOR_A_FEATURE_NAME, NULL);
+			st = sv_nla_find(q + NLA_HDRLEN, flen,
+					 SPLITVISOR_A_FEATURE_STATE, NULL);
+			if (nm && st && !strcmp(nm, name))
+				return *(const __u32 *)st;
+		}
+		q += NLA_ALIGN(nla->nla_len);
+	}
+	return -1;
 }

@@ -61,6 +61,22 @@ char *sv_kmsg_since(long long after, long long *last);
 /* Where run_tests.sh keeps "<kmsg seq> <taint>" from before the tests. */
 #define SV_BASELINE_PATH	"/tmp/splitvisor-selftests.baseline"
 
+/* vmctl ($VMCTL, default /usr/sbin/vmctl) with up to two arguments. */
+struct sv_cmd {
+	int status;
+	char *out, *err;
+};
+
+const char *sv_vmctl_path(void);
+struct sv_cmd sv_vmctl(uid_t uid, const char *a1, const char *a2);
+void sv_cmd_free(struct sv_cmd *c);
+/* Has vmctl hw-check's text a line "STATE NEED NAME ..."? */
+bool sv_hw_check_has(const char *out, const char *state, const char *name);
+
+/* GET_STATUS: the "hw" nest of a reply, and one feature's state by name. */
+const void *sv_status_hw(const struct sv_nl_reply *r, size_t *len);
+int sv_feature_state(const void *hw, size_t len, const char *name);
+
 /* Whole contents of a file into a malloc'd string, or NULL. */
 char *sv_read_file(const char *path);
 

@@ -10,54 +10,23 @@
 #include "kselftest_harness.h"
 #include "sv_util.h"
 
-static const char *vmctl_path(void)
-{
-	const char *p = getenv("VMCTL");
-
-	return p ? p : "/usr/sbin/vmctl";
-}
-
 #define VERDICT_CAPABLE "verdict: splitvisor can run on this machine\n"
 #define JSON_PRESENT(id, name) \
 	"{\"id\":" #id ",\"name\":\"" name "\",\"state\":\"present\""
 
-struct run {
-	int status;
-	char *out, *err;
-};
-
-static struct run vmctl(uid_t uid, const char *a1, const char *a2)
-{
-	const char *argv[4];
-	struct run r;
-
-	argv[0] = vmctl_path();
-	argv[1] = a1;
-	argv[2] = a2;
-	argv[3] = NULL;
-	r.status = sv_run(uid, argv, &r.out, &r.err);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
 FIXTURE(loaded) {
-	struct run r;
+	struct sv_cmd r;
 };
 
 FIXTURE_SETUP(loaded)
 {
 	ASSERT_EQ(0, sv_module_ensure_loaded());
-	ASSERT_EQ(0, access(vmctl_path(), X_OK));
+	ASSERT_EQ(0, access(sv_vmctl_path(), X_OK));
 }
 
 FIXTURE_TEARDOWN(loaded)
 {
-	run_free(&self->r);
+	sv_cmd_free(&self->r);
 }
 
 TEST_F(loaded, status_text)
@@ -67,7 +36,7 @@ TEST_F(loaded, status_text)
 
 	ASSERT_NE(NULL, version);
 	version[strcspn(version, "\n")] = '\0';
-	self->r = vmctl(-1, "status", NULL);
+	self->r = sv_vmctl(-1, "status", NULL);
 	TH_LOG("stdout:\n%s\nstderr:\n%s", self->r.out, self->r.err);
 	ASSERT_EQ(0, self->r.status);
 	snprintf(want, sizeof(want), "module version: %s\n", version);
@@ -80,7 +49,7 @@ TEST_F(loaded, status_text)
 
 TEST_F(loaded, status_json)
 {
-	self->r = vmctl(-1, "--json", "status");
+	self->r = sv_vmctl(-1, "--json", "status");
 	ASSERT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
 	EXPECT_EQ('{', self->r.out[0]);
 	EXPECT_NE(NULL, strstr(self->r.out, "\"api_version\":1"));
@@ -92,30 +61,18 @@ TEST_F(loaded, status_json)
 
 TEST_F(loaded, hw_check_text_reports_vmx_ept_unrestricted_guest)
 {
-	self->r = vmctl(-1, "hw-check", NULL);
+	self->r = sv_vmctl(-1, "hw-check", NULL);
 	TH_LOG("stdout:\n%s", self->r.out);
 	ASSERT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
 	EXPECT_NE(NULL, strstr(self->r.out, VERDICT_CAPABLE));
-	/* each of these on an "ok" line */
-	for (const char *f = "vmx\0ept\0unrestricted-guest\0"; *f;
-	     f += strlen(f) + 1) {
-		bool found = false;
-
-		for (char *l = self->r.out; l && *l; l = strchr(l, '\n')) {
-			char name[40];
-
-			l += (*l == '\n');
-			if (sscanf(l, " ok %*s %39s", name) == 1 &&
-			    !strcmp(name, f))
-				found = true;
-		}
-		EXPECT_TRUE(found) TH_LOG("no ok line for %s", f);
-	}
+	EXPECT_TRUE(sv_hw_check_has(self->r.out, "ok", "vmx"));
+	EXPECT_TRUE(sv_hw_check_has(self->r.out, "ok", "ept"));
+	EXPECT_TRUE(sv_hw_check_has(self->r.out, "ok", "unrestricted-guest"));
 }
 
 TEST_F(loaded, hw_check_json)
 {
-	self->r = vmctl(-1, "hw-check", "--json");
+	self->r = sv_vmctl(-1, "hw-check", "--json");
 	ASSERT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
 	TH_LOG("%s", self->r.out);
 	EXPECT_NE(NULL, strstr(self->r.out, "\"capable\":true"));
@@ -129,7 +86,7 @@ TEST_F(loaded, hw_check_json)
 
 TEST_F(loaded, version_shows_module)
 {
-	self->r = vmctl(-1, "version", NULL);
+	self->r = sv_vmctl(-1, "version", NULL);
 	ASSERT_EQ(0, self->r.status) TH_LOG("%s", self->r.err);
 	EXPECT_NE(NULL, strstr(self->r.out, "vmctl "));
 	EXPECT_NE(NULL, strstr(self->r.out, "module "));
@@ -138,7 +95,7 @@ TEST_F(loaded, version_shows_module)
 
 TEST_F(loaded, unprivileged_is_told_which_privilege)
 {
-	self->r = vmctl(SV_NOBODY_UID, "status", NULL);
+	self->r = sv_vmctl(SV_NOBODY_UID, "status", NULL);
 	TH_LOG("stderr: %s", self->r.err);
 	EXPECT_EQ(1, self->r.status);
 	EXPECT_NE(NULL, strstr(self->r.err, "permission denied"));
@@ -147,42 +104,42 @@ TEST_F(loaded, unprivileged_is_told_which_privilege)
 
 TEST(module_not_loaded_is_explained)
 {
-	struct run r;
+	struct sv_cmd r;
 
 	if (sv_module_loaded("splitvisor"))
 		ASSERT_EQ(0, sv_module_unload("splitvisor"));
 
-	r = vmctl(-1, "status", NULL);
+	r = sv_vmctl(-1, "status", NULL);
 	TH_LOG("stderr: %s", r.err);
 	EXPECT_EQ(1, r.status);
 	EXPECT_NE(NULL, strstr(r.err, "the splitvisor module is not loaded"));
 	EXPECT_NE(NULL, strstr(r.err, "sudo modprobe splitvisor"));
-	run_free(&r);
+	sv_cmd_free(&r);
 
-	r = vmctl(-1, "hw-check", NULL);
+	r = sv_vmctl(-1, "hw-check", NULL);
 	EXPECT_EQ(1, r.status);
 	EXPECT_NE(NULL, strstr(r.err, "the splitvisor module is not loaded"));
-	run_free(&r);
+	sv_cmd_free(&r);
 
-	r = vmctl(-1, "version", NULL);
+	r = sv_vmctl(-1, "version", NULL);
 	EXPECT_EQ(0, r.status);
 	EXPECT_NE(NULL, strstr(r.out, "module: not loaded"));
-	run_free(&r);
+	sv_cmd_free(&r);
 
 	ASSERT_EQ(0, sv_module_load("splitvisor"));
 }
 
 TEST(usage_errors)
 {
-	struct run r = vmctl(-1, "no-such-command", NULL);
+	struct sv_cmd r = sv_vmctl(-1, "no-such-command", NULL);
 
 	EXPECT_EQ(2, r.status);
 	EXPECT_NE(0, r.err[0]);
-	run_free(&r);
-	r = vmctl(-1, "status", "--help");
+	sv_cmd_free(&r);
+	r = sv_vmctl(-1, "status", "--help");
 	EXPECT_EQ(0, r.status);
 	EXPECT_NE(NULL, strstr(r.out, "status"));
-	run_free(&r);
+	sv_cmd_free(&r);
 }
 
 TEST_HARNESS_MAIN
