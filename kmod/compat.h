@@ -28,8 +28,26 @@
 
 #ifdef SV_HAVE_RDMSRQ
 #define sv_rdmsr_safe(msr, p)		rdmsrq_safe(msr, p)
+#define sv_wrmsr_safe(msr, v)		wrmsrq_safe(msr, v)
+#define sv_wrmsr(msr, v)		wrmsrq(msr, v)
+static inline u64 sv_rdmsr(u32 msr)
+{
+	u64 v;
+
+	rdmsrq(msr, v);
+	return v;
+}
 #else
 #define sv_rdmsr_safe(msr, p)		rdmsrl_safe(msr, p)
+#define sv_wrmsr_safe(msr, v)		wrmsrl_safe(msr, v)
+#define sv_wrmsr(msr, v)		wrmsrl(msr, v)
+static inline u64 sv_rdmsr(u32 msr)
+{
+	u64 v;
+
+	rdmsrl(msr, v);
+	return v;
+}
 #endif
 
 /* Only CAP_NET_ADMIN may listen to the events group, where supported. */
@@ -38,5 +56,16 @@
 #else
 #define SV_GENL_MCAST_ADMIN_FLAGS	0
 #endif
+
+/*
+ * An extack message built at run time. NL_SET_ERR_MSG_FMT is not in every
+ * kernel; @msg must outlive the request.
+ */
+#include <linux/netlink.h>
+static inline void sv_extack_set(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
 
 #endif /* SPLITVISOR_COMPAT_H */

@@ -2,25 +2,27 @@
 /*
  * splitvisor: a Type 1.5 hypervisor for Linux on Intel VMX.
  *
- * Module lifecycle: check the hardware, then open the control interfaces
- * (/dev/splitvisor and the "splitvisor" generic netlink family). The module
- * loads even on hardware it cannot use, so that `vmctl hw-check` can tell
- * the user why.
+ * Module lifecycle: check the hardware, open the control interfaces
+ * (/dev/splitvisor and the "splitvisor" generic netlink family), then
+ * switch the hypervisor on. If it cannot be switched on, the load fails
+ * with the reason logged; with enable=0 the module loads with the
+ * hypervisor off, so that `vmctl hw-check` can tell the user why.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "chardev.h"
-#include "core.h"
+#include "debugfs.h"
+#include "hv.h"
 #include "hwcheck.h"
 #include "netlink.h"
 
-enum splitvisor_hv_state sv_hv_state(void)
-{
-	return SPLITVISOR_HV_STATE_OFF;
-}
+static bool enable = true;
+module_param(enable, bool, 0444);
+MODULE_PARM_DESC(enable, "virtualize every CPU at load (default: yes); off: `vmctl enable` later");
 
 static int __init sv_init(void)
 {
@@ -42,20 +44,43 @@ static int __init sv_init(void)
 		pr_err("cannot register /dev/splitvisor: %d\n", err);
 		return err;
 	}
+	err = sv_hv_init();
+	if (err)
+		goto chardev_exit;
 	err = sv_netlink_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		sv_chardev_exit();
-		return err;
+		goto hv_exit;
 	}
-	pr_info("version %s loaded (API %d)\n", SPLITVISOR_VERSION,
-		SPLITVISOR_API_VERSION);
+	sv_debugfs_init();
+	if (enable) {
+		err = sv_hv_enable(NULL);
+		if (err) {
+			pr_err("load with enable=0 to keep the module without the hypervisor\n");
+			goto debugfs_exit;
+		}
+	}
+	pr_info("version %s loaded (API %d), hypervisor %s\n", SPLITVISOR_VERSION,
+		SPLITVISOR_API_VERSION,
+		sv_hv_state() == SPLITVISOR_HV_STATE_ON ? "on" : "off");
 	return 0;
+
+debugfs_exit:
+	sv_debugfs_exit();
+	sv_netlink_exit();
+hv_exit:
+	sv_hv_exit();
+chardev_exit:
+	sv_chardev_exit();
+	return err;
 }
 
 static void __exit sv_exit(void)
 {
+	sv_hv_disable(NULL);
+	sv_debugfs_exit();
 	sv_netlink_exit();
+	sv_hv_exit();
 	sv_chardev_exit();
 	pr_info("unloaded\n");
 }

@@ -21,7 +21,7 @@
  * Version of this API. It grows when commands, attributes or ioctls are
  * added; existing numbers never change meaning.
  */
-#define SPLITVISOR_API_VERSION		1
+#define SPLITVISOR_API_VERSION		2
 
 #define SPLITVISOR_DEVICE_PATH		"/dev/splitvisor"
 
@@ -30,6 +30,45 @@
 
 /* Fills a __u32 with SPLITVISOR_API_VERSION of the running module. */
 #define SPLITVISOR_IOC_API_VERSION	_IOR(SPLITVISOR_IOC_MAGIC, 0x00, __u32)
+
+/*
+ * What the root sees of the hypervisor through CPUID while it is on:
+ * leaf 0x40000000 returns EAX = the highest hypervisor leaf and
+ * EBX:ECX:EDX = "splitvisor\0\0"; leaf 0x40000001 returns EAX =
+ * SPLITVISOR_API_VERSION. CPUID.1:ECX.VMX reads 0 (VMX belongs to
+ * splitvisor) and CPUID.1:ECX.HYPERVISOR reads 1.
+ */
+#define SPLITVISOR_CPUID_SIGNATURE_LEAF	0x40000000
+#define SPLITVISOR_CPUID_INFO_LEAF	0x40000001
+#define SPLITVISOR_CPUID_SIGNATURE	"splitvisor\0\0"
+#define SPLITVISOR_CPUID_SIG_EBX	0x696c7073	/* "spli" */
+#define SPLITVISOR_CPUID_SIG_ECX	0x73697674	/* "tvis" */
+#define SPLITVISOR_CPUID_SIG_EDX	0x0000726f	/* "or\0\0" */
+
+/*
+ * Hypercalls: VMCALL from the root at CPL 0 (at CPL 3 it raises #UD, as on
+ * a CPU without a hypervisor). RAX = function, RBX, RCX, RDX = arguments.
+ * On return RAX = 0 or a negative errno (-ENOSYS for an unknown function,
+ * -EPERM for a bad cookie), RBX, RCX, RDX = results; other registers are
+ * kept. On a CPU that is not virtualized VMCALL raises #UD.
+ */
+#define SPLITVISOR_HC_VERSION		0x0
+/* out: RBX = SPLITVISOR_HC_MAGIC, RCX = SPLITVISOR_API_VERSION */
+#define SPLITVISOR_HC_PING		0x1
+/* in: RBX = x; out: RBX = x + 1 */
+#define SPLITVISOR_HC_CPU_INFO		0x2
+/*
+ * out: RBX = the CPU's number (Linux's numbering), RCX = 1 (virtualized),
+ * RDX = VM exits this CPU has taken since it was virtualized
+ */
+#define SPLITVISOR_HC_LEAVE		0x100
+/*
+ * The module's own: hands this CPU back to bare Linux (VMXOFF). in: RBX =
+ * the cookie of the current enable; anything else gets -EPERM.
+ */
+
+#define SPLITVISOR_HC_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" in memory order */
+
 
 /* Generic netlink family */
 #define SPLITVISOR_FAMILY_NAME		"splitvisor"
@@ -95,9 +134,19 @@ enum splitvisor_feature_need {
 #define SPLITVISOR_FEATURE_CONTROL_VMX_INSIDE_SMX	_BITULL(1)
 #define SPLITVISOR_FEATURE_CONTROL_VMX_OUTSIDE_SMX	_BITULL(2)
 
+/*
+ * SPLITVISOR_A_EXIT_REASON of the bucket for basic exit reasons (SDM
+ * Appendix C) that the module does not count one by one.
+ */
+#define SPLITVISOR_EXIT_REASON_OTHER	0xffffffff
+
 enum splitvisor_cmd {
 	SPLITVISOR_CMD_UNSPEC = 0,
 	SPLITVISOR_CMD_GET_STATUS,	/* do: module, API, hypervisor, hardware */
+	SPLITVISOR_CMD_ENABLE,		/* do: switch the hypervisor on */
+	SPLITVISOR_CMD_DISABLE,		/* do: switch the hypervisor off */
+	SPLITVISOR_CMD_GET_STATS,	/* do: VM exit counters of every CPU */
+	SPLITVISOR_CMD_HV_STATE_EVENT,	/* notify ("events"): state changed */
 
 	__SPLITVISOR_CMD_MAX,
 	SPLITVISOR_CMD_MAX = __SPLITVISOR_CMD_MAX - 1
@@ -110,6 +159,10 @@ enum splitvisor_a {
 	SPLITVISOR_A_API_VERSION,	/* u32 */
 	SPLITVISOR_A_HV_STATE,		/* u32, enum splitvisor_hv_state */
 	SPLITVISOR_A_HW,		/* nest, attribute set "hw" */
+	SPLITVISOR_A_CPUS_VIRTUALIZED,	/* u32, CPUs running under the hypervisor */
+	SPLITVISOR_A_EXITS_TOTAL,	/* u64, VM exits of all CPUs */
+	SPLITVISOR_A_PAD,
+	SPLITVISOR_A_CPU,		/* nest, multi-attr, attribute set "cpu" */
 
 	__SPLITVISOR_A_MAX,
 	SPLITVISOR_A_MAX = __SPLITVISOR_A_MAX - 1
@@ -143,6 +196,36 @@ enum splitvisor_a_feature {
 
 	__SPLITVISOR_A_FEATURE_MAX,
 	SPLITVISOR_A_FEATURE_MAX = __SPLITVISOR_A_FEATURE_MAX - 1
+};
+
+/*
+ * Attribute set "cpu": the counters of one CPU since the hypervisor was
+ * last switched on.
+ */
+enum splitvisor_a_cpu {
+	SPLITVISOR_A_CPU_UNSPEC = 0,
+	SPLITVISOR_A_CPU_CPU,		/* u32, the CPU's number (Linux's numbering) */
+	SPLITVISOR_A_CPU_VIRTUALIZED,	/* u8: 1 when it runs under the hypervisor */
+	SPLITVISOR_A_CPU_EXITS_TOTAL,	/* u64, every VM exit of the CPU */
+	SPLITVISOR_A_CPU_HIDDEN_ACCESSES, /* u64, root touched hypervisor memory */
+	SPLITVISOR_A_CPU_UNMAPPED_ACCESSES, /* u64, root touched unmapped memory */
+	SPLITVISOR_A_CPU_EXIT,		/* nest, multi-attr, attribute set "exit" */
+	SPLITVISOR_A_CPU_PAD,
+
+	__SPLITVISOR_A_CPU_MAX,
+	SPLITVISOR_A_CPU_MAX = __SPLITVISOR_A_CPU_MAX - 1
+};
+
+/* Attribute set "exit": VM exits of one CPU for one basic exit reason. */
+enum splitvisor_a_exit {
+	SPLITVISOR_A_EXIT_UNSPEC = 0,
+	SPLITVISOR_A_EXIT_REASON,	/* u32, basic exit reason, or ..._OTHER */
+	SPLITVISOR_A_EXIT_NAME,		/* string, e.g. "cpuid", "other" */
+	SPLITVISOR_A_EXIT_COUNT,	/* u64 */
+	SPLITVISOR_A_EXIT_PAD,
+
+	__SPLITVISOR_A_EXIT_MAX,
+	SPLITVISOR_A_EXIT_MAX = __SPLITVISOR_A_EXIT_MAX - 1
 };
 
 #endif /* _UAPI_SPLITVISOR_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Crossing between the root (Linux in VMX non-root operation) and the
+ * hypervisor (VMX root operation).
+ *
+ * sv_vmx_launch turns the calling CPU into the root: the VMCS's guest RSP
+ * and RIP are this very frame and the label after VMLAUNCH, so a
+ * successful launch simply returns 0 to its caller, now virtualized.
+ *
+ * sv_vmx_exit_entry is the VMCS's host RIP. It saves the root's GPRs on
+ * the CPU's host stack and calls the C handler, which answers 0 to resume
+ * the root, or, once it has left VMX, the root stack address of a frame
+ * holding the root's GPRs, RFLAGS and RIP to continue from.
+ */
+#include <linux/linkage.h>
+#include <linux/objtool.h>
+#include <asm/asm.h>
+#include <asm/ibt.h>
+#include <asm/nospec-branch.h>
+
+#define GUEST_RSP_FIELD	0x681c
+#define GUEST_RIP_FIELD	0x681e
+
+.macro SV_PUSH_GPRS
+	push %rax
+	push %rcx
+	push %rdx
+	push %rbx
+	push %rbp
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+.endm
+
+.macro SV_POP_GPRS
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rbp
+	pop %rbx
+	pop %rdx
+	pop %rcx
+	pop %rax
+.endm
+
+	.text
+
+/* int sv_vmx_launch(void): 0 virtualized, 1 VMfail, 2 VM-entry failure */
+SYM_FUNC_START(sv_vmx_launch)
+	push %rbp
+	mov %rsp, %rbp
+	push %r15
+	push %r14
+	push %r13
+	push %r12
+	push %rbx
+
+	mov $GUEST_RSP_FIELD, %rax
+	vmwrite %rsp, %rax
+	lea .Lsv_launched(%rip), %rdx
+	mov $GUEST_RIP_FIELD, %rax
+	vmwrite %rdx, %rax
+
+	vmlaunch
+	mov $1, %eax
+	jmp .Lsv_launch_out
+
+SYM_INNER_LABEL(sv_vmx_launch_entry_failed, SYM_L_GLOBAL)
+	ENDBR
+	mov $2, %eax
+	jmp .Lsv_launch_out
+
+.Lsv_launched:
+	ENDBR
+	xor %eax, %eax
+
+.Lsv_launch_out:
+	pop %rbx
+	pop %r12
+	pop %r13
+	pop %r14
+	pop %r15
+	pop %rbp
+	RET
+SYM_FUNC_END(sv_vmx_launch)
+STACK_FRAME_NON_STANDARD sv_vmx_launch
+
+SYM_FUNC_START(sv_vmx_exit_entry)
+	SV_PUSH_GPRS
+	/* Keep the C handler's frame 16-byte aligned. */
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
+	call sv_vmx_handle_exit
+	add $8, %rsp
+	test %rax, %rax
+	jnz .Lsv_leave
+
+	SV_POP_GPRS
+	vmresume
+
+	/* VMRESUME itself failed: report it, never returns. */
+	SV_PUSH_GPRS
+	mov %rsp, %rdi
+	call sv_vmx_resume_failed
+	ud2
+
+.Lsv_leave:
+	/* VMX is off: continue the root where it was, on its own stack. */
+	mov %rax, %rsp
+	SV_POP_GPRS
+	popf
+	RET
+SYM_FUNC_END(sv_vmx_exit_entry)
+STACK_FRAME_NON_STANDARD sv_vmx_exit_entry

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX instructions splitvisor executes in VMX root operation, as
+ * inline functions. Each failing instruction reports an errno instead of
+ * oopsing: VMfailInvalid (CF) and VMfailValid (ZF) both become -EIO.
+ */
+#ifndef SPLITVISOR_VMX_INSN_H
+#define SPLITVISOR_VMX_INSN_H
+
+#include <linux/errno.h>
+#include <linux/types.h>
+#include <asm/vmx.h>
+
+static __always_inline int sv_vmxon(u64 pa)
+{
+	bool fail;
+
+	asm volatile("vmxon %[pa]\n\t"
+		     "setna %[fail]"
+		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
+	return fail ? -EIO : 0;
+}
+
+static __always_inline void sv_vmxoff(void)
+{
+	asm volatile("vmxoff" ::: "cc", "memory");
+}
+
+static __always_inline int sv_vmclear(u64 pa)
+{
+	bool fail;
+
+	asm volatile("vmclear %[pa]\n\t"
+		     "setna %[fail]"
+		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
+	return fail ? -EIO : 0;
+}
+
+static __always_inline int sv_vmptrld(u64 pa)
+{
+	bool fail;
+
+	asm volatile("vmptrld %[pa]\n\t"
+		     "setna %[fail]"
+		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
+	return fail ? -EIO : 0;
+}
+
+static __always_inline unsigned long sv_vmread(unsigned long field)
+{
+	unsigned long value;
+
+	asm volatile("vmread %[field], %[value]"
+		     : [value] "=rm" (value) : [field] "r" (field) : "cc");
+	return value;
+}
+
+/* Setting up a VMCS: a failure means a field splitvisor does not know. */
+static __always_inline int sv_vmwrite(unsigned long field, unsigned long value)
+{
+	bool fail;
+
+	asm volatile("vmwrite %[value], %[field]\n\t"
+		     "setna %[fail]"
+		     : [fail] "=qm" (fail)
+		     : [field] "r" (field), [value] "rm" (value)
+		     : "cc");
+	return fail ? -EIO : 0;
+}
+
+struct sv_invept_desc {
+	u64 eptp;
+	u64 reserved;
+};
+
+static __always_inline void sv_invept(unsigned long type, u64 eptp)
+{
+	struct sv_invept_desc desc = { .eptp = eptp };
+
+	asm volatile("invept %[desc], %[type]"
+		     :: [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
+}
+
+struct sv_invvpid_desc {
+	u64 vpid;
+	u64 gva;
+};
+
+static __always_inline void sv_invvpid(unsigned long type, u16 vpid)
+{
+	struct sv_invvpid_desc desc = { .vpid = vpid };
+
+	asm volatile("invvpid %[desc], %[type]"
+		     :: [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
+}
+
+#endif /* SPLITVISOR_VMX_INSN_H */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU state of the hypervisor, shared by the files of kmod/vmx/.
+ *
+ * Everything here that the hypervisor depends on (VMXON region, VMCS, host
+ * stack, this structure itself) lives in whole pages that the root's EPT
+ * does not map. The exit counters are not secret and stay visible, so the
+ * control side can read them without a hypercall.
+ */
+#ifndef SPLITVISOR_VMX_VCPU_H
+#define SPLITVISOR_VMX_VCPU_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+
+#include "../hv.h"
+
+#define SV_HOST_STACK_ORDER	2	/* 16 KiB, like a kernel stack */
+#define SV_HOST_STACK_SIZE	(PAGE_SIZE << SV_HOST_STACK_ORDER)
+#define SV_ROOT_VPID		1
+
+/* Guest GPRs as the exit entry pushes them (RSP lives in the VMCS). */
+struct sv_guest_regs {
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+	unsigned long rdi, rsi, rbp, rbx, rdx, rcx, rax;
+};
+
+enum sv_vcpu_state {
+	SV_VCPU_OFF = 0,
+	SV_VCPU_LAUNCHING,	/* VMLAUNCH issued, not yet back in the root */
+	SV_VCPU_ON,
+};
+
+struct sv_vcpu {
+	unsigned int cpu;
+	void *vmxon;
+	void *vmcs;
+	void *stack;
+	u64 vmxon_pa;
+	u64 vmcs_pa;
+	struct sv_exit_stats *stats;	/* visible: this CPU's entry of the percpu counters */
+	/* What a VM-entry failure at launch is reported as. */
+	u32 launch_exit_reason;
+	u64 launch_qual;
+};
+
+/* The hypervisor-wide state every CPU shares, set up before any launch. */
+struct sv_hv_shared {
+	u64 eptp;
+	u64 msr_bitmap_pa;
+	u64 host_cr3;
+	u64 cookie;		/* SPLITVISOR_HC_LEAVE argument of this enable */
+	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 xcr0_supported;
+};
+
+extern struct sv_hv_shared sv_shared;
+/* Hypervisor side only: the root never dereferences it while virtualized. */
+DECLARE_PER_CPU(struct sv_vcpu *, sv_vcpu_ptr);
+/* Visible to both sides: what the root knows of its CPU. */
+DECLARE_PER_CPU(enum sv_vcpu_state, sv_cpu_state);
+
+/* vmcs.c */
+int sv_vmcs_setup(struct sv_vcpu *v);
+int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len);
+
+/* entry.S */
+int sv_vmx_launch(void);
+void sv_vmx_exit_entry(void);
+void sv_vmx_launch_entry_failed(void);
+
+/* exit.c */
+unsigned long sv_vmx_handle_exit(struct sv_guest_regs *regs);
+void sv_vmx_resume_failed(struct sv_guest_regs *regs);
+
+/* dump.c */
+void sv_vmcs_dump(const char *why);
+
+/* cpu.c: one CPU in and out of VMX */
+int sv_cpu_virtualize(struct sv_vcpu *v);
+void sv_cpu_devirtualize(void);
+
+#endif /* SPLITVISOR_VMX_VCPU_H */
