@@ -10,15 +10,22 @@ step() {
 }
 
 echo "=== splitvisor demo: Linux $(uname -r), $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
 step insmod /modules/splitvisor.ko || exit 1
 step sh -c 'dmesg | grep splitvisor:'
-step ls -l /dev/splitvisor
-step vmctl version
 step vmctl status
 step vmctl hw-check
-step vmctl --json status
-step rmmod splitvisor
+step sh -c 'head -n 6 /sys/kernel/debug/splitvisor/hidden'
+echo
+echo "demo: Linux keeps working while virtualized (a short build-like workload)"
+step sh -c 'for i in 1 2 3; do find /usr /lib -type f | sort | md5sum; done'
+step vmctl stats
+step vmctl disable
 step vmctl status
+step vmctl enable
+step vmctl --json stats
+step rmmod splitvisor
+step sh -c 'dmesg | grep splitvisor: | tail -n 3'
 echo
 echo "=== demo done"
 exit 0

@@ -48,27 +48,26 @@
 /*
  * Hypercalls: VMCALL from the root at CPL 0 (at CPL 3 it raises #UD, as on
  * a CPU without a hypervisor). RAX = function, RBX, RCX, RDX = arguments.
- * On return RAX = 0 or a negative errno (-ENOSYS for an unknown function,
- * -EPERM for a bad cookie), RBX, RCX, RDX = results; other registers are
- * kept. On a CPU that is not virtualized VMCALL raises #UD.
+ * On return RAX = 0 or a negative errno (-EOPNOTSUPP for an unknown
+ * function, -EPERM for a bad cookie), RBX, RCX, RDX = results; other
+ * registers are kept. On a CPU that is not virtualized VMCALL raises #UD.
  */
-#define SPLITVISOR_HC_VERSION		0x0
 /* out: RBX = SPLITVISOR_HC_MAGIC, RCX = SPLITVISOR_API_VERSION */
-#define SPLITVISOR_HC_PING		0x1
+#define SPLITVISOR_HC_VERSION		0x0
 /* in: RBX = x; out: RBX = x + 1 */
-#define SPLITVISOR_HC_CPU_INFO		0x2
+#define SPLITVISOR_HC_PING		0x1
 /*
  * out: RBX = the CPU's number (Linux's numbering), RCX = 1 (virtualized),
  * RDX = VM exits this CPU has taken since it was virtualized
  */
-#define SPLITVISOR_HC_LEAVE		0x100
+#define SPLITVISOR_HC_CPU_INFO		0x2
 /*
  * The module's own: hands this CPU back to bare Linux (VMXOFF). in: RBX =
  * the cookie of the current enable; anything else gets -EPERM.
  */
+#define SPLITVISOR_HC_LEAVE		0x100
 
 #define SPLITVISOR_HC_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" in memory order */
-
 
 /* Generic netlink family */
 #define SPLITVISOR_FAMILY_NAME		"splitvisor"

@@ -37,8 +37,6 @@
 #define SV_FEAT_CTL_VMX		(FEAT_CTL_VMX_ENABLED_INSIDE_SMX | \
 				 FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)
 
-extern struct sv_ept sv_root_ept;
-
 static void sv_inject(u32 vector, bool has_error, u32 error)
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
@@ -326,7 +324,7 @@ static unsigned long sv_exit_vmcall(struct sv_vcpu *v, struct sv_guest_regs *r)
 		next = sv_vmread(GUEST_RIP) + sv_vmread(VM_EXIT_INSTRUCTION_LEN);
 		return sv_leave(v, r, next);
 	default:
-		r->rax = -ENOSYS;
+		r->rax = -EOPNOTSUPP;
 		break;
 	}
 	sv_skip_insn();

@@ -12,6 +12,7 @@
 #include <linux/cpu.h>
 #include <linux/gfp.h>
 #include <linux/ioport.h>
+#include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -359,6 +360,19 @@ static int sv_check_hardware(char *why, size_t len)
 	return err;
 }
 
+/*
+ * kvm_intel owns VMX once loaded: it may VMXON at any time, and it holds
+ * the kernel's single emergency-reboot hook. Our own module kobject's kset
+ * is the set of all loaded modules.
+ */
+static bool sv_kvm_intel_loaded(void)
+{
+	struct kobject *kobj = kset_find_obj(THIS_MODULE->mkobj.kobj.kset, "kvm_intel");
+
+	kobject_put(kobj);
+	return kobj;
+}
+
 static void sv_vmxe_in_use(void *arg)
 {
 	int *busy_cpu = arg;
@@ -384,6 +398,12 @@ int sv_hv_enable(struct netlink_ext_ack *extack)
 	if (err)
 		goto fail;
 
+	if (sv_kvm_intel_loaded()) {
+		snprintf(why, sizeof(why),
+			 "kvm_intel is loaded and owns VMX (unload it: rmmod kvm_intel)");
+		err = -EBUSY;
+		goto fail;
+	}
 	cpus_read_lock();
 	on_each_cpu(sv_vmxe_in_use, &busy_cpu, 1);
 	cpus_read_unlock();

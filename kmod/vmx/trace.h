@@ -9,25 +9,18 @@
 #include <linux/tracepoint.h>
 
 TRACE_EVENT(splitvisor_exit,
-	TP_PROTO(unsigned int cpu, u32 reason, u64 rip, u64 qual),
-	TP_ARGS(cpu, reason, rip, qual),
-
-	TP_STRUCT__entry(
-		__field(unsigned int, cpu)
-		__field(u32, reason)
-		__field(u64, rip)
-		__field(u64, qual)
-	),
-
-	TP_fast_assign(
-		__entry->cpu = cpu;
-		__entry->reason = reason;
-		__entry->rip = rip;
-		__entry->qual = qual;
-	),
-
-	TP_printk("cpu %u reason %u rip 0x%llx qual 0x%llx",
-		  __entry->cpu, __entry->reason, __entry->rip, __entry->qual)
+	    TP_PROTO(unsigned int cpu, u32 reason, u64 rip, u64 qual),
+	    TP_ARGS(cpu, reason, rip, qual),
+	    TP_STRUCT__entry(__field(unsigned int, cpu)
+			     __field(u32, reason)
+			     __field(u64, rip)
+			     __field(u64, qual)),
+	    TP_fast_assign(__entry->cpu = cpu;
+			   __entry->reason = reason;
+			   __entry->rip = rip;
+			   __entry->qual = qual;),
+	    TP_printk("cpu %u reason %u rip 0x%llx qual 0x%llx",
+		      __entry->cpu, __entry->reason, __entry->rip, __entry->qual)
 );
 
 #endif /* SPLITVISOR_VMX_TRACE_H */

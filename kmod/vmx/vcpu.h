@@ -15,6 +15,8 @@
 
 #include "../hv.h"
 
+struct sv_ept;
+
 #define SV_HOST_STACK_ORDER	2	/* 16 KiB, like a kernel stack */
 #define SV_HOST_STACK_SIZE	(PAGE_SIZE << SV_HOST_STACK_ORDER)
 #define SV_ROOT_VPID		1
@@ -56,6 +58,7 @@ struct sv_hv_shared {
 };
 
 extern struct sv_hv_shared sv_shared;
+extern struct sv_ept sv_root_ept;
 /* Hypervisor side only: the root never dereferences it while virtualized. */
 DECLARE_PER_CPU(struct sv_vcpu *, sv_vcpu_ptr);
 /* Visible to both sides: what the root knows of its CPU. */
