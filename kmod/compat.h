@@ -30,25 +30,21 @@
 #define sv_rdmsr_safe(msr, p)		rdmsrq_safe(msr, p)
 #define sv_wrmsr_safe(msr, v)		wrmsrq_safe(msr, v)
 #define sv_wrmsr(msr, v)		wrmsrq(msr, v)
-static inline u64 sv_rdmsr(u32 msr)
-{
-	u64 v;
-
-	rdmsrq(msr, v);
-	return v;
-}
+#define sv_rdmsr_to(msr, v)		rdmsrq(msr, v)
 #else
 #define sv_rdmsr_safe(msr, p)		rdmsrl_safe(msr, p)
 #define sv_wrmsr_safe(msr, v)		wrmsrl_safe(msr, v)
 #define sv_wrmsr(msr, v)		wrmsrl(msr, v)
+#define sv_rdmsr_to(msr, v)		rdmsrl(msr, v)
+#endif
+
 static inline u64 sv_rdmsr(u32 msr)
 {
 	u64 v;
 
-	rdmsrl(msr, v);
+	sv_rdmsr_to(msr, v);
 	return v;
 }
-#endif
 
 /* Only CAP_NET_ADMIN may listen to the events group, where supported. */
 #ifdef SV_HAVE_GENL_MCAST_CAP

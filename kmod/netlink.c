@@ -61,6 +61,16 @@ static bool sv_events_open;
 static DEFINE_MUTEX(sv_events_lock);
 
 /*
+ * Off, and no CPU under the hypervisor: a switch on under way virtualizes
+ * CPUs before the state reads "on".
+ */
+static bool sv_hv_all_off(void)
+{
+	return sv_hv_state() == SPLITVISOR_HV_STATE_OFF &&
+	       !sv_hv_cpus_virtualized();
+}
+
+/*
  * Fill @hw with the hardware check: taken afresh while the hypervisor is
  * off, from the cache while it is on. -ENODATA when it was never off since
  * the module loaded.
@@ -70,13 +80,13 @@ static int sv_hwcheck_get(struct sv_hwcheck *hw)
 	int err = 0;
 
 	mutex_lock(&sv_hw_lock);
-	if (sv_hv_state() == SPLITVISOR_HV_STATE_OFF) {
+	if (sv_hv_all_off()) {
 		err = sv_hwcheck_run(hw);
 		/*
 		 * Switched on during the check: some CPUs may have answered
 		 * as the root, so the result is not kept.
 		 */
-		if (!err && sv_hv_state() == SPLITVISOR_HV_STATE_OFF) {
+		if (!err && sv_hv_all_off()) {
 			sv_hw_cache = *hw;
 			sv_hw_cached = true;
 		}

@@ -68,30 +68,29 @@ static __always_inline int sv_vmwrite(unsigned long field, unsigned long value)
 	return fail ? -EIO : 0;
 }
 
-struct sv_invept_desc {
-	u64 eptp;
-	u64 reserved;
+/* INVEPT and INVVPID share one form: a type and a 128-bit descriptor. */
+struct sv_inv_desc {
+	u64 lo;
+	u64 hi;
 };
+
+#define sv_inv(insn, type, lo_value)					\
+do {									\
+	struct sv_inv_desc __desc = { .lo = (lo_value) };		\
+									\
+	asm volatile(insn " %[desc], %[t]"				\
+		     :: [desc] "m" (__desc), [t] "r" ((unsigned long)(type)) \
+		     : "cc", "memory");					\
+} while (0)
 
 static __always_inline void sv_invept(unsigned long type, u64 eptp)
 {
-	struct sv_invept_desc desc = { .eptp = eptp };
-
-	asm volatile("invept %[desc], %[type]"
-		     :: [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
+	sv_inv("invept", type, eptp);
 }
-
-struct sv_invvpid_desc {
-	u64 vpid;
-	u64 gva;
-};
 
 static __always_inline void sv_invvpid(unsigned long type, u16 vpid)
 {
-	struct sv_invvpid_desc desc = { .vpid = vpid };
-
-	asm volatile("invvpid %[desc], %[type]"
-		     :: [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
+	sv_inv("invvpid", type, vpid);
 }
 
 #endif /* SPLITVISOR_VMX_INSN_H */
