@@ -406,3 +406,323 @@ int sv_feature_state(const void *hw, size_t len, const char *name)
 	}
 	return -1;
 }
+
+/* --- For the VMX selftests (test_vmx) and bench_vmx --- */
+
+#include <sched.h>
+#include <stdint.h>
+
+void sv_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4])
+{
+	asm volatile("cpuid"
+		     : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3])
+		     : "a" (leaf), "c" (subleaf));
+}
+
+uint64_t sv_rdtsc(void)
+{
+	unsigned int lo, hi;
+
+	asm volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+int sv_pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+int sv_online_cpus(int *cpus, int max)
+{
+	char *s = sv_read_file("/sys/devices/system/cpu/online");
+	char *p, *end;
+	int n = 0;
+
+	if (!s)
+		return -errno;
+	/* "0-3,5,7-8\n" */
+	for (p = s; *p && *p != '\n';) {
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p)
+			break;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (; a <= b && n < max; a++)
+			cpus[n++] = a;
+		p = end + (*end == ',');
+	}
+	free(s);
+	return n;
+}
+
+int sv_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(s))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int sv_helper_ensure_loaded(void)
+{
+	if (sv_module_loaded(SV_HELPER_MODULE))
+		return 0;
+	return sv_module_load(SV_HELPER_MODULE);
+}
+
+int sv_cpu_info(struct sv_cpu_info *ci, int max)
+{
+	char *s = sv_read_file(SV_HELPER_DIR "/cpu_info");
+	char *line, *save = NULL;
+	int n = 0;
+
+	if (!s)
+		return -errno;
+	for (line = strtok_r(s, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct sv_cpu_info *c = &ci[n];
+		char word[16];
+
+		memset(c, 0, sizeof(*c));
+		if (sscanf(line, "cpu %d %15s", &c->cpu, word) != 2)
+			continue;
+		if (!strcmp(word, "ud"))
+			c->fault = 6;	/* #UD */
+		else if (sscanf(line, "cpu %*d fault %d", &c->fault) == 1)
+			;
+		else if (sscanf(line, "cpu %*d rax %lld rbx %llu rcx %llu rdx %llu",
+				&c->rax, &c->rbx, &c->rcx, &c->rdx) == 4)
+			c->fault = -1;
+		else
+			continue;
+		n++;
+	}
+	free(s);
+	return n;
+}
+
+bool sv_cpu_info_virtualized(const struct sv_cpu_info *ci, int n, int cpu)
+{
+	for (int i = 0; i < n; i++)
+		if (ci[i].cpu == cpu)
+			return ci[i].fault < 0 && ci[i].rax == 0 &&
+			       ci[i].rbx == (unsigned long long)cpu &&
+			       ci[i].rcx == 1;
+	return false;
+}
+
+/* The unsigned number after "KEY": in [s, end), or false. */
+static bool sv_json_u64(const char *s, const char *end, const char *key,
+			uint64_t *v)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = memmem(s, end - s, pat, strlen(pat));
+	if (!p)
+		return false;
+	*v = strtoull(p + strlen(pat), NULL, 10);
+	return true;
+}
+
+static bool sv_json_has(const char *s, const char *end, const char *kv)
+{
+	return memmem(s, end - s, kv, strlen(kv)) != NULL;
+}
+
+int sv_hv_stats(struct sv_hv_stats *s, char **out)
+{
+	struct sv_cmd c = sv_vmctl(-1, "--json", "stats");
+	const char *p, *end, *cpus;
+	uint64_t v;
+	int ret = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (c.status != 0 || !c.out)
+		goto out;
+	end = c.out + strlen(c.out);
+	cpus = strstr(c.out, "\"cpus\":[");
+	if (!cpus)
+		goto out;
+	s->on = sv_json_has(c.out, cpus, "\"hypervisor\":\"on\"");
+	if (sv_json_u64(c.out, cpus, "cpus_virtualized", &v))
+		s->cpus_virtualized = v;
+	if (!sv_json_u64(c.out, cpus, "exits", &s->exits))
+		goto out;
+	for (p = strstr(cpus, "{\"cpu\":"); p && s->ncpus < SV_MAX_CPUS;) {
+		const char *next = strstr(p + 1, "{\"cpu\":");
+		const char *stop = next ? next : end;
+		struct sv_cpu_stats *cs = &s->cpu[s->ncpus++];
+
+		cs->cpu = strtol(p + strlen("{\"cpu\":"), NULL, 10);
+		cs->virtualized = sv_json_has(p, stop, "\"virtualized\":true");
+		sv_json_u64(p, stop, "exits", &cs->exits);
+		sv_json_u64(p, stop, "hidden_accesses", &cs->hidden_accesses);
+		sv_json_u64(p, stop, "unmapped_accesses",
+			    &cs->unmapped_accesses);
+		sv_json_u64(p, stop, "cpuid", &cs->cpuid);
+		p = next;
+	}
+	ret = 0;
+out:
+	if (out) {
+		*out = c.out;
+		c.out = NULL;
+	}
+	sv_cmd_free(&c);
+	return ret;
+}
+
+const struct sv_cpu_stats *sv_hv_stats_cpu(const struct sv_hv_stats *s,
+					   int cpu)
+{
+	for (int i = 0; i < s->ncpus; i++)
+		if (s->cpu[i].cpu == cpu)
+			return &s->cpu[i];
+	return NULL;
+}
+
+int sv_nl_mcgrp_id(int fd, const char *family, const char *group)
+{
+	unsigned char attr[NLA_HDRLEN + 64];
+	struct nlattr *nla = (struct nlattr *)attr;
+	const unsigned char *grps, *q, *end;
+	struct sv_nl_reply *r;
+	size_t glen;
+	int ret;
+
+	if (strlen(family) >= 64)
+		return -EINVAL;
+	memset(attr, 0, sizeof(attr));
+	nla->nla_type = CTRL_ATTR_FAMILY_NAME;
+	nla->nla_len = NLA_HDRLEN + strlen(family) + 1;
+	memcpy(attr + NLA_HDRLEN, family, strlen(family));
+
+	r = malloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	ret = sv_nl_request(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, attr,
+			    NLA_ALIGN(nla->nla_len), 0, r);
+	if (!ret)
+		ret = r->error;
+	if (ret)
+		goto out;
+	ret = -ENOENT;
+	if (r->len <= NLMSG_LENGTH(GENL_HDRLEN))
+		goto out;
+	grps = sv_nla_find(r->data + NLMSG_LENGTH(GENL_HDRLEN),
+			   r->len - NLMSG_LENGTH(GENL_HDRLEN),
+			   CTRL_ATTR_MCAST_GROUPS, &glen);
+	if (!grps)
+		goto out;
+	/* A list of nests, one per group, each with a name and an id. */
+	for (q = grps, end = grps + glen; q + NLA_HDRLEN <= end;) {
+		const struct nlattr *g = (const void *)q;
+		const char *name;
+		const void *id;
+		size_t len;
+
+		if (g->nla_len < NLA_HDRLEN || q + g->nla_len > end)
+			break;
+		len = g->nla_len - NLA_HDRLEN;
+		name = sv_nla_find(q + NLA_HDRLEN, len,
+				   CTRL_ATTR_MCAST_GRP_NAME, NULL);
+		id = sv_nla_find(q + NLA_HDRLEN, len, CTRL_ATTR_MCAST_GRP_ID,
+				 NULL);
+		if (name && id && !strcmp(name, group)) {
+			ret = *(const uint32_t *)id;
+			break;
+		}
+		q += NLA_ALIGN(g->nla_len);
+	}
+out:
+	free(r);
+	return ret;
+}
+
+#define SV_WORKLOAD_BYTES	(256 * 1024)
+#define SV_WORKLOAD_CHUNK	4096
+
+uint64_t sv_workload(unsigned int rounds)
+{
+	uint64_t h = 0xcbf29ce484222325ULL, x = 0x9e3779b97f4a7c15ULL;
+	unsigned char *buf = malloc(SV_WORKLOAD_BYTES);
+	unsigned char back[SV_WORKLOAD_CHUNK];
+	pid_t self = getpid();
+	uint64_t *words;
+	int p[2] = { -1, -1 };
+	size_t i, off;
+
+	if (!buf || pipe(p))
+		goto fail;
+	words = (uint64_t *)buf;
+	for (i = 0; i < SV_WORKLOAD_BYTES / 8; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		words[i] = x;
+	}
+	while (rounds--) {
+		for (off = 0; off < SV_WORKLOAD_BYTES; off += SV_WORKLOAD_CHUNK) {
+			if (getpid() != self ||
+			    write(p[1], buf + off, SV_WORKLOAD_CHUNK) !=
+			    SV_WORKLOAD_CHUNK ||
+			    read(p[0], back, SV_WORKLOAD_CHUNK) !=
+			    SV_WORKLOAD_CHUNK)
+				goto fail;
+			for (i = 0; i < SV_WORKLOAD_CHUNK; i++)
+				h = (h ^ back[i]) * 0x100000001b3ULL;
+		}
+		/* Each round hashes what the one before left. */
+		for (i = 0; i < SV_WORKLOAD_BYTES / 8; i += 8)
+			words[i] ^= h + i;
+	}
+	close(p[0]);
+	close(p[1]);
+	free(buf);
+	return h ? h : 1;
+fail:
+	if (p[0] >= 0) {
+		close(p[0]);
+		close(p[1]);
+	}
+	free(buf);
+	return 0;
+}
+
+int sv_workload_children(int children)
+{
+	int bad = 0, i, status;
+	pid_t pid;
+
+	for (i = 0; i < children; i++) {
+		pid = fork();
+		if (pid < 0)
+			return -1;
+		if (pid == 0)
+			_exit(sv_workload(SV_WORKLOAD_ROUNDS) ==
+			      SV_WORKLOAD_HASH ? 0 : 1);
+	}
+	for (i = 0; i < children; i++) {
+		if (wait(&status) < 0)
+			return -1;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			bad++;
+	}
+	return bad;
+}

@@ -80,4 +80,85 @@ int sv_feature_state(const void *hw, size_t len, const char *name);
 /* Whole contents of a file into a malloc'd string, or NULL. */
 char *sv_read_file(const char *path);
 
+/* --- For the VMX selftests (test_vmx) and bench_vmx --- */
+
+#include <stdint.h>
+
+/* The test-only helper module's debugfs files, and the module's own. */
+#define SV_HELPER_MODULE	"sv_selftest_helper"
+#define SV_HELPER_DIR		"/sys/kernel/debug/sv_selftest"
+#define SV_HIDDEN_PATH		"/sys/kernel/debug/splitvisor/hidden"
+#define SV_MAX_CPUS		64
+
+/* CPUID on the calling CPU: r[0..3] = EAX, EBX, ECX, EDX. */
+void sv_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]);
+/* RDTSC, ordered after what came before it. */
+uint64_t sv_rdtsc(void);
+/* Pin the calling thread to CPU; 0 or -errno. */
+int sv_pin_cpu(int cpu);
+/* Online CPU numbers into CPUS (at most MAX); how many, or -errno. */
+int sv_online_cpus(int *cpus, int max);
+/* Write S to the file PATH (no newline added); 0 or -errno. */
+int sv_write_file(const char *path, const char *s);
+/* Load the helper module unless loaded; 0 or -errno. */
+int sv_helper_ensure_loaded(void);
+
+/* One line of the helper's cpu_info: VMCALL SPLITVISOR_HC_CPU_INFO. */
+struct sv_cpu_info {
+	int cpu;
+	int fault;		/* -1: the VMCALL returned; else the vector (6: #UD) */
+	long long rax;
+	unsigned long long rbx, rcx, rdx;
+};
+
+/* Lines of cpu_info into CI (at most MAX): how many, or -errno. */
+int sv_cpu_info(struct sv_cpu_info *ci, int max);
+/* Is CPU listed in cpu_info as virtualized (RAX 0, RBX its number, RCX 1)? */
+bool sv_cpu_info_virtualized(const struct sv_cpu_info *ci, int n, int cpu);
+
+/* vmctl --json stats, the figures the VMX tests use. */
+struct sv_cpu_stats {
+	int cpu;
+	bool virtualized;
+	uint64_t exits, hidden_accesses, unmapped_accesses;
+	uint64_t cpuid;		/* by_reason.cpuid, 0 when absent */
+};
+
+struct sv_hv_stats {
+	bool on;
+	int cpus_virtualized;
+	uint64_t exits;
+	int ncpus;
+	struct sv_cpu_stats cpu[SV_MAX_CPUS];
+};
+
+/* 0, or -1 when vmctl failed or printed something else (OUT gets it). */
+int sv_hv_stats(struct sv_hv_stats *s, char **out);
+/* The entry of CPU in S, or NULL. */
+const struct sv_cpu_stats *sv_hv_stats_cpu(const struct sv_hv_stats *s,
+					   int cpu);
+
+/*
+ * Id of multicast group GROUP of generic netlink family FAMILY, or -errno
+ * (-ENOENT: no such family or group). Unlike sv_nl_family_id's MCGRP,
+ * which returns the first group's name, this returns the id to join.
+ */
+int sv_nl_mcgrp_id(int fd, const char *family, const char *group);
+
+/*
+ * The checked workload: CPU (hashing), system calls (getpid, and each
+ * chunk written to a pipe and read back before it is hashed) and memory
+ * (a fresh buffer every call, rewritten every round). Deterministic:
+ * sv_workload(SV_WORKLOAD_ROUNDS) must return SV_WORKLOAD_HASH. Returns 0
+ * when a system call failed or misbehaved.
+ */
+#define SV_WORKLOAD_ROUNDS	4
+#define SV_WORKLOAD_HASH	0x8772572a7bf40c19ULL
+uint64_t sv_workload(unsigned int rounds);
+/*
+ * CHILDREN processes run sv_workload(SV_WORKLOAD_ROUNDS) side by side;
+ * returns how many got a wrong result or died (0: all right), or -1.
+ */
+int sv_workload_children(int children);
+
 #endif /* SV_UTIL_H */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Command line of vmctl: `vmctl [--json] COMMAND [--json] [--help]`,
- * `vmctl help [COMMAND]`, and the help texts.
+ * `vmctl stats [--watch [SECS]]`, `vmctl help [COMMAND]`, and the help
+ * texts.
  */
 #ifndef VMCTL_CMDLINE_H
 #define VMCTL_CMDLINE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes, as documented in `vmctl --help`. */
@@ -21,13 +23,24 @@ enum vmctl_command {
 	CMD_HW_CHECK,
 	CMD_VERSION,
 	CMD_HELP,
+	CMD_ENABLE,
+	CMD_DISABLE,
+	CMD_STATS,
+	CMD_MONITOR,
 };
+
+/* `stats --watch` without SECS, and the range SECS may take. */
+#define WATCH_DEFAULT_MS	1000
+#define WATCH_MIN_MS		100
+#define WATCH_MAX_MS		(24 * 3600 * 1000)
 
 struct cmdline {
 	enum vmctl_command command;
 	bool json;
 	bool help;			/* --help: show help for command */
 	enum vmctl_command help_topic;	/* for help: CMD_NONE = general */
+	bool watch;			/* stats --watch */
+	uint32_t watch_ms;		/* its interval */
 };
 
 /*

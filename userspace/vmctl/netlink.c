@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libnl client: resolves the family, sends GET_STATUS and decodes the
- * reply into struct sv_status. Attributes this vmctl does not know (from
- * a newer module) are skipped, and features are kept by name for display.
+ * libnl client: resolves the family, sends requests, decodes replies into
+ * struct sv_status and struct sv_stats, and listens to the "events" group.
+ * Attributes this vmctl does not know (from a newer module) are skipped;
+ * features and exit reasons are kept by name for display.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -17,20 +19,53 @@
 
 #include "extack.h"
 #include "hwcheck_text.h"
+#include "interrupt.h"
 #include "netlink.h"
 
+/*
+ * What a reply means to the command that asked: decodes one message of
+ * the family into @arg. Returns 0, or -1 with @what set when malformed.
+ */
+typedef int (*reply_parser)(struct nl_msg *msg, void *arg, const char **what);
+
 struct reply_ctx {
-	struct sv_status *st;
+	reply_parser parse;
+	void *arg;
 	struct query_error *qe;
 	bool done;
 	bool got_reply;
 };
+
+/*
+ * A GET_STATS reply of many CPUs exceeds the default socket buffer; the
+ * ACK after it would then be dropped. Room for about 64 CPUs with every
+ * exit reason counted.
+ */
+#define RCVBUF_BYTES	(1024 * 1024)
 
 static struct nla_policy status_policy[SPLITVISOR_A_MAX + 1] = {
 	[SPLITVISOR_A_MODULE_VERSION]	= { .type = NLA_STRING },
 	[SPLITVISOR_A_API_VERSION]	= { .type = NLA_U32 },
 	[SPLITVISOR_A_HV_STATE]		= { .type = NLA_U32 },
 	[SPLITVISOR_A_HW]		= { .type = NLA_NESTED },
+	[SPLITVISOR_A_CPUS_VIRTUALIZED]	= { .type = NLA_U32 },
+	[SPLITVISOR_A_EXITS_TOTAL]	= { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy cpu_policy[SPLITVISOR_A_CPU_MAX + 1] = {
+	[SPLITVISOR_A_CPU_CPU]		     = { .type = NLA_U32 },
+	[SPLITVISOR_A_CPU_VIRTUALIZED]	     = { .type = NLA_U8 },
+	[SPLITVISOR_A_CPU_EXITS_TOTAL]	     = { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_HIDDEN_ACCESSES]   = { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES] = { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_EXIT]		     = { .type = NLA_NESTED },
+};
+
+static struct nla_policy exit_policy[SPLITVISOR_A_EXIT_MAX + 1] = {
+	[SPLITVISOR_A_EXIT_REASON]	= { .type = NLA_U32 },
+	[SPLITVISOR_A_EXIT_NAME]	= { .type = NLA_STRING },
+	[SPLITVISOR_A_EXIT_COUNT]	= { .type = NLA_U64 },
 };
 
 static struct nla_policy hw_policy[SPLITVISOR_A_HW_MAX + 1] = {
@@ -130,19 +165,15 @@ static int parse_hw(struct nlattr *nest, struct hw_report *hw)
 	return 0;
 }
 
-static int on_valid(struct nl_msg *msg, void *arg)
+static int parse_status(struct nl_msg *msg, void *arg, const char **what)
 {
 	struct nlattr *tb[SPLITVISOR_A_MAX + 1];
-	struct reply_ctx *ctx = arg;
-	struct sv_status *st = ctx->st;
-	int err;
+	struct sv_status *st = arg;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
-			    status_policy);
-	if (err < 0) {
-		local_error(ctx->qe, "malformed reply from the module", err);
-		return NL_STOP;
-	}
+	*what = "malformed reply from the module";
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
+			  status_policy) < 0)
+		return -1;
 
 	snprintf(st->module_version, sizeof(st->module_version), "%s",
 		 tb[SPLITVISOR_A_MODULE_VERSION] ?
@@ -151,14 +182,118 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		st->api_version = nla_get_u32(tb[SPLITVISOR_A_API_VERSION]);
 	if (tb[SPLITVISOR_A_HV_STATE])
 		st->hv_state = nla_get_u32(tb[SPLITVISOR_A_HV_STATE]);
+	if (tb[SPLITVISOR_A_CPUS_VIRTUALIZED] && tb[SPLITVISOR_A_EXITS_TOTAL]) {
+		st->has_counters = true;
+		st->cpus_virtualized =
+			nla_get_u32(tb[SPLITVISOR_A_CPUS_VIRTUALIZED]);
+		st->exits = nla_get_u64(tb[SPLITVISOR_A_EXITS_TOTAL]);
+	}
 	if (tb[SPLITVISOR_A_HW]) {
-		if (parse_hw(tb[SPLITVISOR_A_HW], &st->hw) < 0) {
-			local_error(ctx->qe,
-				    "malformed hardware report from the module",
-				    -NLE_INVAL);
-			return NL_STOP;
-		}
+		*what = "malformed hardware report from the module";
+		if (parse_hw(tb[SPLITVISOR_A_HW], &st->hw) < 0)
+			return -1;
 		st->has_hw = true;
+	}
+	return 0;
+}
+
+static int parse_exit(struct nlattr *nest, struct exit_count *e)
+{
+	struct nlattr *tb[SPLITVISOR_A_EXIT_MAX + 1];
+
+	if (nla_parse_nested(tb, SPLITVISOR_A_EXIT_MAX, nest, exit_policy) < 0 ||
+	    !tb[SPLITVISOR_A_EXIT_REASON] || !tb[SPLITVISOR_A_EXIT_COUNT])
+		return -1;
+	e->reason = nla_get_u32(tb[SPLITVISOR_A_EXIT_REASON]);
+	e->count = nla_get_u64(tb[SPLITVISOR_A_EXIT_COUNT]);
+	if (tb[SPLITVISOR_A_EXIT_NAME] &&
+	    nla_get_string(tb[SPLITVISOR_A_EXIT_NAME])[0])
+		snprintf(e->name, sizeof(e->name), "%s",
+			 nla_get_string(tb[SPLITVISOR_A_EXIT_NAME]));
+	else
+		exit_reason_label(e->reason, e->name, sizeof(e->name));
+	return 0;
+}
+
+static int parse_cpu(struct nlattr *nest, struct cpu_stats *cpu)
+{
+	struct nlattr *tb[SPLITVISOR_A_CPU_MAX + 1];
+	struct exit_count *e;
+	struct nlattr *attr;
+	int rem;
+
+	if (nla_parse_nested(tb, SPLITVISOR_A_CPU_MAX, nest, cpu_policy) < 0 ||
+	    !tb[SPLITVISOR_A_CPU_CPU])
+		return -1;
+	cpu->cpu = nla_get_u32(tb[SPLITVISOR_A_CPU_CPU]);
+	if (tb[SPLITVISOR_A_CPU_VIRTUALIZED])
+		cpu->virtualized = nla_get_u8(tb[SPLITVISOR_A_CPU_VIRTUALIZED]);
+	if (tb[SPLITVISOR_A_CPU_EXITS_TOTAL])
+		cpu->exits = nla_get_u64(tb[SPLITVISOR_A_CPU_EXITS_TOTAL]);
+	if (tb[SPLITVISOR_A_CPU_HIDDEN_ACCESSES])
+		cpu->hidden_accesses =
+			nla_get_u64(tb[SPLITVISOR_A_CPU_HIDDEN_ACCESSES]);
+	if (tb[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES])
+		cpu->unmapped_accesses =
+			nla_get_u64(tb[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES]);
+
+	/* EXIT is multi-attr: nla_parse keeps only the last one. */
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != SPLITVISOR_A_CPU_EXIT)
+			continue;
+		e = cpu_stats_add_reason(cpu);
+		if (!e)
+			break;
+		if (parse_exit(attr, e) < 0)
+			cpu->nr_reasons--;
+	}
+	return 0;
+}
+
+static int parse_stats(struct nl_msg *msg, void *arg, const char **what)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[SPLITVISOR_A_MAX + 1];
+	struct sv_stats *st = arg;
+	struct cpu_stats *cpu;
+	struct nlattr *attr;
+	int rem;
+
+	*what = "malformed statistics from the module";
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
+			  status_policy) < 0)
+		return -1;
+	if (tb[SPLITVISOR_A_HV_STATE])
+		st->hv_state = nla_get_u32(tb[SPLITVISOR_A_HV_STATE]);
+	if (tb[SPLITVISOR_A_CPUS_VIRTUALIZED])
+		st->cpus_virtualized =
+			nla_get_u32(tb[SPLITVISOR_A_CPUS_VIRTUALIZED]);
+	if (tb[SPLITVISOR_A_EXITS_TOTAL])
+		st->exits = nla_get_u64(tb[SPLITVISOR_A_EXITS_TOTAL]);
+
+	nla_for_each_attr(attr, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(attr) != SPLITVISOR_A_CPU)
+			continue;
+		cpu = stats_add_cpu(st);
+		if (!cpu) {
+			*what = "no memory for the statistics";
+			return -1;
+		}
+		if (parse_cpu(attr, cpu) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct reply_ctx *ctx = arg;
+	const char *what = "unexpected reply from the module";
+
+	if (!ctx->parse || ctx->parse(msg, ctx->arg, &what) < 0) {
+		local_error(ctx->qe, what, -NLE_INVAL);
+		return NL_STOP;
 	}
 	ctx->got_reply = true;
 	return NL_OK;
@@ -190,77 +325,30 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *nlerr,
 	return NL_STOP;
 }
 
-static void enable_ext_ack(struct nl_sock *sk)
+static void tune_socket(struct nl_sock *sk)
 {
-	int one = 1;
+	int one = 1, rcvbuf = RCVBUF_BYTES;
+	int fd = nl_socket_get_fd(sk);
 
 	/* Best effort: without it errors just lose their explanation. */
-	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
-		   sizeof(one));
-	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one,
-		   sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Past rmem_max needs CAP_NET_ADMIN, which every request needs. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* Read each message whole, however large. */
+	nl_socket_enable_msg_peek(sk);
 }
 
-static int request_status(struct nl_sock *sk, int family,
-			  struct reply_ctx *ctx)
+/* A connected socket and the family's id, or -1 with @qe filled. */
+static int open_family(struct nl_sock **skp, int *family,
+		       struct query_error *qe)
 {
-	struct nl_msg *msg;
-	struct nl_cb *cb;
+	struct nl_sock *sk;
 	int err;
 
-	msg = nlmsg_alloc();
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!msg || !cb) {
-		local_error(ctx->qe, "allocating a message", -NLE_NOMEM);
-		err = -1;
-		goto out;
-	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
-			 SPLITVISOR_CMD_GET_STATUS,
-			 SPLITVISOR_FAMILY_VERSION)) {
-		local_error(ctx->qe, "building the request", -NLE_NOMEM);
-		err = -1;
-		goto out;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ctx);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ctx);
-
-	/* nl_send_auto asks for an ACK, which ends the exchange. */
-	err = nl_send_auto(sk, msg);
-	if (err < 0) {
-		local_error(ctx->qe, "sending the request", err);
-		goto out;
-	}
-	while (!ctx->done) {
-		err = nl_recvmsgs(sk, cb);
-		if (ctx->qe->kind != QUERY_OK)
-			break;
-		if (err < 0) {
-			local_error(ctx->qe, "receiving the reply", err);
-			break;
-		}
-	}
-	err = ctx->qe->kind == QUERY_OK ? 0 : -1;
-	if (!err && !ctx->got_reply) {
-		local_error(ctx->qe, "the module sent no status", -NLE_MSG_TOOSHORT);
-		err = -1;
-	}
-out:
-	nl_cb_put(cb);
-	nlmsg_free(msg);
-	return err;
-}
-
-int sv_get_status(struct sv_status *st, struct query_error *qe)
-{
-	struct reply_ctx ctx = { .st = st, .qe = qe };
-	struct nl_sock *sk;
-	int family, err;
-
-	memset(st, 0, sizeof(*st));
 	memset(qe, 0, sizeof(*qe));
-
 	sk = nl_socket_alloc();
 	if (!sk) {
 		local_error(qe, "allocating a socket", -NLE_NOMEM);
@@ -269,22 +357,200 @@ int sv_get_status(struct sv_status *st, struct query_error *qe)
 	err = genl_connect(sk);
 	if (err < 0) {
 		local_error(qe, "connecting to generic netlink", err);
-		goto out;
+		goto fail;
 	}
-	family = genl_ctrl_resolve(sk, SPLITVISOR_FAMILY_NAME);
-	if (family == -NLE_OBJ_NOTFOUND) {
+	*family = genl_ctrl_resolve(sk, SPLITVISOR_FAMILY_NAME);
+	if (*family == -NLE_OBJ_NOTFOUND) {
 		qe->kind = QUERY_NOT_LOADED;
-		err = -1;
-		goto out;
+		goto fail;
 	}
-	if (family < 0) {
-		local_error(qe, "resolving the splitvisor family", family);
-		err = -1;
-		goto out;
+	if (*family < 0) {
+		local_error(qe, "resolving the splitvisor family", *family);
+		goto fail;
 	}
-	enable_ext_ack(sk);
-	err = request_status(sk, family, &ctx);
-out:
+	tune_socket(sk);
+	*skp = sk;
+	return 0;
+
+fail:
 	nl_socket_free(sk);
-	return err < 0 ? -1 : 0;
+	return -1;
+}
+
+/*
+ * Send @cmd without attributes and wait for the ACK or error that ends
+ * the exchange; replies before it go to @parse. A command that must
+ * answer and did not is an error.
+ */
+static int transact(uint8_t cmd, reply_parser parse, void *arg,
+		    struct query_error *qe)
+{
+	struct reply_ctx ctx = { .parse = parse, .arg = arg, .qe = qe };
+	struct nl_msg *msg = NULL;
+	struct nl_cb *cb = NULL;
+	struct nl_sock *sk;
+	int family, err;
+
+	if (open_family(&sk, &family, qe) < 0)
+		return -1;
+	msg = nlmsg_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!msg || !cb) {
+		local_error(qe, "allocating a message", -NLE_NOMEM);
+		goto out;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
+			 SPLITVISOR_FAMILY_VERSION)) {
+		local_error(qe, "building the request", -NLE_NOMEM);
+		goto out;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ctx);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ctx);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ctx);
+
+	/* nl_send_auto asks for an ACK, which ends the exchange. */
+	err = nl_send_auto(sk, msg);
+	if (err < 0) {
+		local_error(qe, "sending the request", err);
+		goto out;
+	}
+	while (!ctx.done) {
+		err = nl_recvmsgs(sk, cb);
+		if (qe->kind != QUERY_OK)
+			break;
+		if (err < 0) {
+			local_error(qe, "receiving the reply", err);
+			break;
+		}
+	}
+	if (qe->kind == QUERY_OK && parse && !ctx.got_reply)
+		local_error(qe, "the module sent no reply", -NLE_MSG_TOOSHORT);
+out:
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	return qe->kind == QUERY_OK ? 0 : -1;
+}
+
+int sv_get_status(struct sv_status *st, struct query_error *qe)
+{
+	memset(st, 0, sizeof(*st));
+	return transact(SPLITVISOR_CMD_GET_STATUS, parse_status, st, qe);
+}
+
+int sv_enable(struct query_error *qe)
+{
+	return transact(SPLITVISOR_CMD_ENABLE, NULL, NULL, qe);
+}
+
+int sv_disable(struct query_error *qe)
+{
+	return transact(SPLITVISOR_CMD_DISABLE, NULL, NULL, qe);
+}
+
+int sv_get_stats(struct sv_stats *st, struct query_error *qe)
+{
+	stats_reset(st);
+	return transact(SPLITVISOR_CMD_GET_STATS, parse_stats, st, qe);
+}
+
+struct sv_events {
+	struct nl_sock *sk;
+	hv_event_fn fn;
+	void *arg;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[SPLITVISOR_A_MAX + 1];
+	struct sv_events *ev = arg;
+	struct hv_event event = { 0 };
+
+	if (gnlh->cmd != SPLITVISOR_CMD_HV_STATE_EVENT ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
+			  status_policy) < 0 ||
+	    !tb[SPLITVISOR_A_HV_STATE])
+		return NL_SKIP;	/* a newer module's other events */
+	event.hv_state = nla_get_u32(tb[SPLITVISOR_A_HV_STATE]);
+	if (tb[SPLITVISOR_A_CPUS_VIRTUALIZED])
+		event.cpus_virtualized =
+			nla_get_u32(tb[SPLITVISOR_A_CPUS_VIRTUALIZED]);
+	ev->fn(&event, ev->arg);
+	return NL_OK;
+}
+
+struct sv_events *sv_events_open(struct query_error *qe)
+{
+	struct sv_events *ev;
+	int family, group, err;
+
+	ev = calloc(1, sizeof(*ev));
+	if (!ev) {
+		memset(qe, 0, sizeof(*qe));
+		local_error(qe, "allocating", -NLE_NOMEM);
+		return NULL;
+	}
+	if (open_family(&ev->sk, &family, qe) < 0) {
+		free(ev);
+		return NULL;
+	}
+	group = genl_ctrl_resolve_grp(ev->sk, SPLITVISOR_FAMILY_NAME,
+				      SPLITVISOR_MCGRP_EVENTS);
+	if (group < 0) {
+		local_error(qe, "resolving the events group", group);
+		goto fail;
+	}
+	err = nl_socket_add_membership(ev->sk, group);
+	if (err == -NLE_PERM) {
+		/* Linux 6.6 and later let only CAP_NET_ADMIN listen. */
+		qe->kind = QUERY_KERNEL;
+		qe->error = EPERM;
+		goto fail;
+	}
+	if (err < 0) {
+		local_error(qe, "joining the events group", err);
+		goto fail;
+	}
+	/* Notifications carry no sequence number of ours. */
+	nl_socket_disable_seq_check(ev->sk);
+	nl_socket_modify_cb(ev->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, ev);
+	return ev;
+
+fail:
+	sv_events_close(ev);
+	return NULL;
+}
+
+int sv_events_run(struct sv_events *ev, hv_event_fn fn, void *arg,
+		  struct query_error *qe)
+{
+	int err;
+
+	memset(qe, 0, sizeof(*qe));
+	ev->fn = fn;
+	ev->arg = arg;
+	for (;;) {
+		err = interrupt_wait(nl_socket_get_fd(ev->sk), -1);
+		if (err == -EINTR)
+			return 0;
+		if (err < 0) {
+			local_error(qe, "waiting for events",
+				    -nl_syserr2nlerr(-err));
+			return -1;
+		}
+		err = nl_recvmsgs_default(ev->sk);
+		if (err < 0 && err != -NLE_AGAIN) {
+			local_error(qe, "receiving events", err);
+			return -1;
+		}
+	}
+}
+
+void sv_events_close(struct sv_events *ev)
+{
+	if (!ev)
+		return;
+	nl_socket_free(ev->sk);
+	free(ev);
 }

@@ -18,7 +18,7 @@ bool hw_is_capable(const struct hw_report *hw)
 	return hw->capable && !hw_missing_required_count(hw);
 }
 
-static const char *hv_state_name(uint32_t state)
+const char *hv_state_name(uint32_t state)
 {
 	switch (state) {
 	case SPLITVISOR_HV_STATE_OFF:
@@ -28,6 +28,42 @@ static const char *hv_state_name(uint32_t state)
 	default:
 		return "unknown";
 	}
+}
+
+void print_hv_state(FILE *out, uint32_t state, uint32_t cpus_virtualized)
+{
+	switch (state) {
+	case SPLITVISOR_HV_STATE_ON:
+		fprintf(out, "hypervisor: on (%" PRIu32 " CPU%s)",
+			cpus_virtualized, cpus_virtualized == 1 ? "" : "s");
+		break;
+	case SPLITVISOR_HV_STATE_OFF:
+		fputs("hypervisor: off", out);
+		break;
+	default:
+		fprintf(out, "hypervisor: unknown state %" PRIu32, state);
+		break;
+	}
+}
+
+void report_hv_state_text(FILE *out, uint32_t state,
+			  uint32_t cpus_virtualized)
+{
+	print_hv_state(out, state, cpus_virtualized);
+	fputc('\n', out);
+}
+
+void report_hv_state_json(FILE *out, uint32_t state,
+			  uint32_t cpus_virtualized)
+{
+	struct json_writer w;
+
+	json_init(&w, out);
+	json_object_begin(&w);
+	json_kv_string(&w, "hypervisor", hv_state_name(state));
+	json_kv_uint(&w, "cpus_virtualized", cpus_virtualized);
+	json_object_end(&w);
+	fputc('\n', out);
 }
 
 static void print_cpu(FILE *out, const struct hw_report *hw)
@@ -55,6 +91,11 @@ void report_status_text(FILE *out, const struct sv_status *st)
 	else
 		fprintf(out, "hypervisor:     unknown state %" PRIu32 "\n",
 			st->hv_state);
+	if (st->has_counters && st->hv_state == SPLITVISOR_HV_STATE_ON) {
+		fprintf(out, "cpus virtualized: %" PRIu32 "\n",
+			st->cpus_virtualized);
+		fprintf(out, "vm exits: %" PRIu64 "\n", st->exits);
+	}
 
 	fputs("hardware:       ", out);
 	if (!st->has_hw) {
@@ -178,6 +219,17 @@ void report_status_json(FILE *out, const struct sv_status *st)
 	json_kv_uint(&w, "api_version", st->api_version);
 	json_kv_uint(&w, "vmctl_api_version", SPLITVISOR_API_VERSION);
 	json_kv_string(&w, "hv_state", hv_state_name(st->hv_state));
+	/* null from a module older than API 2, which does not count */
+	json_key(&w, "cpus_virtualized");
+	if (st->has_counters)
+		json_uint(&w, st->cpus_virtualized);
+	else
+		json_null(&w);
+	json_key(&w, "exits");
+	if (st->has_counters)
+		json_uint(&w, st->exits);
+	else
+		json_null(&w);
 	json_key(&w, "hw");
 	if (st->has_hw)
 		json_hw(&w, &st->hw);

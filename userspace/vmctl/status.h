@@ -38,6 +38,10 @@ struct sv_status {
 	char module_version[64];
 	uint32_t api_version;
 	uint32_t hv_state;		/* enum splitvisor_hv_state */
+	/* API 2: the reply carried CPUS_VIRTUALIZED and EXITS_TOTAL */
+	bool has_counters;
+	uint32_t cpus_virtualized;
+	uint64_t exits;			/* VM exits of all CPUs */
 	bool has_hw;			/* the reply carried SPLITVISOR_A_HW */
 	struct hw_report hw;
 };

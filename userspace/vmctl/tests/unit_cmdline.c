@@ -73,6 +73,7 @@ TEST(unknown_command_is_usage_error)
 	ASSERT_EQ(2, p.ret);
 	ASSERT_NE(NULL, strstr(p.err, "unknown command 'no-such-command'"));
 	ASSERT_NE(NULL, strstr(p.err, "Usage: vmctl"));
+	ASSERT_NE(NULL, strstr(p.err, "Commands: status, hw-check, enable, disable, stats, monitor, version, help\n"));
 	free(p.err);
 }
 
@@ -105,6 +106,130 @@ TEST(extra_argument_is_usage_error)
 	ASSERT_EQ(EXIT_USAGE, p.ret);
 	ASSERT_NE(NULL, strstr(p.err, "'now'"));
 	free(p.err);
+}
+
+TEST(switch_and_monitor_commands)
+{
+	static const struct {
+		const char *name;
+		enum vmctl_command cmd;
+	} cases[] = {
+		{ "enable", CMD_ENABLE },
+		{ "disable", CMD_DISABLE },
+		{ "stats", CMD_STATS },
+		{ "monitor", CMD_MONITOR },
+	};
+	struct parsed p;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		PARSE(&p, cases[i].name, "--json");
+		ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", cases[i].name);
+		ASSERT_EQ(cases[i].cmd, p.cl.command);
+		ASSERT_TRUE(p.cl.json);
+		ASSERT_FALSE(p.cl.watch);
+		ASSERT_STREQ(cases[i].name, command_name(cases[i].cmd));
+		free(p.err);
+	}
+}
+
+TEST(stats_watch_defaults_to_one_second)
+{
+	struct parsed p;
+
+	PARSE(&p, "stats", "--watch");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_STATS, (int)p.cl.command);
+	ASSERT_TRUE(p.cl.watch);
+	ASSERT_EQ(1000U, p.cl.watch_ms);
+	free(p.err);
+
+	/* the word after --watch is a command, not seconds */
+	PARSE(&p, "--watch", "stats", "--json");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_STATS, (int)p.cl.command);
+	ASSERT_EQ(1000U, p.cl.watch_ms);
+	ASSERT_TRUE(p.cl.json);
+	free(p.err);
+}
+
+TEST(stats_watch_takes_seconds)
+{
+	struct parsed p;
+
+	PARSE(&p, "stats", "--watch", "5");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_TRUE(p.cl.watch);
+	ASSERT_EQ(5000U, p.cl.watch_ms);
+	free(p.err);
+
+	PARSE(&p, "stats", "-w", "0.25");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(250U, p.cl.watch_ms);
+	free(p.err);
+
+	PARSE(&p, "--watch=.5", "stats");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(500U, p.cl.watch_ms);
+	free(p.err);
+
+	PARSE(&p, "stats", "--watch", "86400");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(86400000U, p.cl.watch_ms);
+	free(p.err);
+}
+
+TEST(stats_watch_rejects_bad_seconds)
+{
+	static const char *const bad[] = {
+		"0", "0.05", "86401", "1x", "1e9", "nan", "",
+	};
+	struct parsed p;
+	char arg[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(arg, sizeof(arg), "--watch=%s", bad[i]);
+		PARSE(&p, "stats", arg);
+		ASSERT_EQ(EXIT_USAGE, p.ret) TH_LOG("'%s'", bad[i]);
+		ASSERT_NE(NULL, strstr(p.err, "--watch takes seconds"));
+		free(p.err);
+	}
+	/* a number after --watch is taken as its seconds, and checked */
+	PARSE(&p, "stats", "--watch", "0");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	free(p.err);
+}
+
+TEST(watch_on_another_command_is_usage_error)
+{
+	struct parsed p;
+
+	PARSE(&p, "status", "--watch");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--watch applies to stats only"));
+	free(p.err);
+
+	PARSE(&p, "stats", "--watch", "--help");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_HELP, (int)p.cl.command);
+	ASSERT_EQ(CMD_STATS, (int)p.cl.help_topic);
+	free(p.err);
+}
+
+TEST(stats_help_documents_watch_and_json)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	print_help(f, CMD_STATS);
+	fclose(f);
+	ASSERT_EQ(0, strncmp(out, "Usage: vmctl [--json] stats [--watch [SECS]]\n",
+			     strlen("Usage: vmctl [--json] stats [--watch [SECS]]\n")));
+	ASSERT_NE(NULL, strstr(out, "\"by_reason\""));
+	ASSERT_NE(NULL, strstr(out, "until interrupted"));
+	free(out);
 }
 
 TEST(help_command_with_topic)
@@ -188,7 +313,12 @@ TEST(general_help_documents_exit_codes)
 	ASSERT_NE(NULL, strstr(out, "  3  hw-check"));
 	ASSERT_NE(NULL, strstr(out, "  2  usage error"));
 	ASSERT_NE(NULL, strstr(out, "--json"));
+	ASSERT_NE(NULL, strstr(out, "--watch"));
 	ASSERT_NE(NULL, strstr(out, "hw-check"));
+	ASSERT_NE(NULL, strstr(out, "\n  enable     switch the hypervisor on\n"));
+	ASSERT_NE(NULL, strstr(out, "\n  disable    "));
+	ASSERT_NE(NULL, strstr(out, "\n  stats      "));
+	ASSERT_NE(NULL, strstr(out, "\n  monitor    "));
 	free(out);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rendering of status, hw-check and version reports, and of errors, from
- * decoded module replies.
+ * Rendering of status, hw-check, version and hypervisor-state reports, and
+ * of errors, from decoded module replies.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,8 +32,9 @@ static void capable_machine(void)
 {
 	memset(&st, 0, sizeof(st));
 	snprintf(st.module_version, sizeof(st.module_version), "0.1.0");
-	st.api_version = 1;
+	st.api_version = 2;
 	st.hv_state = SPLITVISOR_HV_STATE_OFF;
+	st.has_counters = true;
 	st.has_hw = true;
 	st.hw.capable = true;
 	snprintf(st.hw.vendor, sizeof(st.hw.vendor), "GenuineIntel");
@@ -72,7 +73,7 @@ TEST(status_text_capable)
 	capable_machine();
 	report_status_text(capture_open(&o), &st);
 	ASSERT_STREQ("module version: 0.1.0\n"
-		     "API version:    1 (vmctl 1)\n"
+		     "API version:    2 (vmctl 2)\n"
 		     "hypervisor:     off\n"
 		     "hardware:       capable (GenuineIntel, family 6 model 85 stepping 4, 1 CPU checked)\n",
 		     capture_text(&o));
@@ -171,7 +172,7 @@ TEST(status_json_is_one_compact_line)
 	capable_machine();
 	report_status_json(capture_open(&o), &st);
 	capture_text(&o);
-	ASSERT_EQ(o.buf, strstr(o.buf, "{\"module_version\":\"0.1.0\",\"api_version\":1,\"vmctl_api_version\":1,\"hv_state\":\"off\",\"hw\":{\"capable\":true,"));
+	ASSERT_EQ(o.buf, strstr(o.buf, "{\"module_version\":\"0.1.0\",\"api_version\":2,\"vmctl_api_version\":2,\"hv_state\":\"off\",\"cpus_virtualized\":0,\"exits\":0,\"hw\":{\"capable\":true,"));
 	ASSERT_EQ(strlen(o.buf) - 1, strcspn(o.buf, "\n"));
 	ASSERT_STREQ("]}}\n", o.buf + strlen(o.buf) - 4);
 	free(o.buf);
@@ -196,7 +197,7 @@ TEST(version_text_and_json)
 	struct capture o;
 
 	report_version_text(capture_open(&o), &ver);
-	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule: not loaded\n",
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 2)\nmodule: not loaded\n",
 		     capture_text(&o));
 	free(o.buf);
 
@@ -205,12 +206,93 @@ TEST(version_text_and_json)
 	snprintf(ver.module_version, sizeof(ver.module_version), "0.1.0");
 	ver.module_api_version = 1;
 	report_version_text(capture_open(&o), &ver);
-	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 1)\nmodule 0.1.0 (API 1)\n",
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 2)\nmodule 0.1.0 (API 1)\n",
 		     capture_text(&o));
 	free(o.buf);
 
 	report_version_json(capture_open(&o), &ver);
-	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":1,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
+	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":2,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
+		     capture_text(&o));
+	free(o.buf);
+}
+
+TEST(status_text_on_shows_cpus_and_exits)
+{
+	struct capture o;
+
+	capable_machine();
+	st.hv_state = SPLITVISOR_HV_STATE_ON;
+	st.cpus_virtualized = 2;
+	st.exits = 1234;
+	report_status_text(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "hypervisor:     on\n"
+			       "cpus virtualized: 2\n"
+			       "vm exits: 1234\n"
+			       "hardware:       capable ("));
+	free(o.buf);
+}
+
+TEST(status_text_off_has_no_counter_lines)
+{
+	struct capture o;
+
+	capable_machine();
+	st.exits = 99;
+	report_status_text(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_EQ(NULL, strstr(o.buf, "cpus virtualized"));
+	ASSERT_EQ(NULL, strstr(o.buf, "vm exits"));
+	free(o.buf);
+}
+
+TEST(status_json_counters_null_from_an_api_1_module)
+{
+	struct capture o;
+
+	capable_machine();
+	st.hv_state = SPLITVISOR_HV_STATE_ON;
+	st.cpus_virtualized = 4;
+	st.exits = 18446744073709551615ULL;
+	report_status_json(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "\"hv_state\":\"on\",\"cpus_virtualized\":4,\"exits\":18446744073709551615,\"hw\":{"));
+	free(o.buf);
+
+	st.has_counters = false;
+	report_status_json(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "\"cpus_virtualized\":null,\"exits\":null,"));
+	free(o.buf);
+	report_status_text(capture_open(&o), &st);
+	capture_text(&o);
+	ASSERT_EQ(NULL, strstr(o.buf, "vm exits"));
+	free(o.buf);
+}
+
+TEST(hv_state_lines)
+{
+	struct capture o;
+
+	report_hv_state_text(capture_open(&o), SPLITVISOR_HV_STATE_ON, 2);
+	ASSERT_STREQ("hypervisor: on (2 CPUs)\n", capture_text(&o));
+	free(o.buf);
+	report_hv_state_text(capture_open(&o), SPLITVISOR_HV_STATE_ON, 1);
+	ASSERT_STREQ("hypervisor: on (1 CPU)\n", capture_text(&o));
+	free(o.buf);
+	report_hv_state_text(capture_open(&o), SPLITVISOR_HV_STATE_OFF, 0);
+	ASSERT_STREQ("hypervisor: off\n", capture_text(&o));
+	free(o.buf);
+	report_hv_state_text(capture_open(&o), 7, 0);
+	ASSERT_STREQ("hypervisor: unknown state 7\n", capture_text(&o));
+	free(o.buf);
+
+	report_hv_state_json(capture_open(&o), SPLITVISOR_HV_STATE_ON, 2);
+	ASSERT_STREQ("{\"hypervisor\":\"on\",\"cpus_virtualized\":2}\n",
+		     capture_text(&o));
+	free(o.buf);
+	report_hv_state_json(capture_open(&o), SPLITVISOR_HV_STATE_OFF, 0);
+	ASSERT_STREQ("{\"hypervisor\":\"off\",\"cpus_virtualized\":0}\n",
 		     capture_text(&o));
 	free(o.buf);
 }
