@@ -36,6 +36,7 @@ selftests:
 unit:
 	tools/check-uapi-spec
 	$(MAKE) -C userspace/vmctl test
+	$(MAKE) -C kmod/ept/tests
 
 install: module vmctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
@@ -47,6 +48,9 @@ check:
 
 demo:
 	tools/demo
+
+bench:
+	tools/bench
 
 lint:
 	tools/lint
@@ -62,5 +66,5 @@ clean:
 distclean: clean
 	rm -rf build
 
-.PHONY: all module userspace vmctl selftests unit install check demo lint \
-	deps clean distclean
+.PHONY: all module userspace vmctl selftests unit install check demo bench \
+	lint deps clean distclean

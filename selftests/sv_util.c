@@ -35,16 +35,21 @@ bool sv_module_loaded(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-int sv_module_load(const char *name)
+int sv_module_load_params(const char *name, const char *params)
 {
 	int fd, ret;
 
 	fd = open(sv_module_path(name), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+int sv_module_load(const char *name)
+{
+	return sv_module_load_params(name, "");
 }
 
 int sv_module_unload(const char *name)

@@ -18,6 +18,8 @@ const char *sv_module_path(const char *name);
 bool sv_module_loaded(const char *name);
 /* 0 or -errno, like the syscalls */
 int sv_module_load(const char *name);
+/* With module parameters, e.g. "enable=0". */
+int sv_module_load_params(const char *name, const char *params);
 int sv_module_unload(const char *name);
 /* Make sure splitvisor is loaded, whatever an earlier test left. */
 int sv_module_ensure_loaded(void);

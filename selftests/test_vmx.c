@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hypervisor at work: with splitvisor loaded every online CPU runs
+ * Linux in VMX non-root mode. The tests ask each CPU through VMCALL (by way
+ * of the test-only helper module sv_selftest_helper), look at what the root
+ * sees through CPUID, try the VMX instructions at CPL 0 and 3, check that a
+ * workload keeps its results, switch the hypervisor off and on, load and
+ * unload it repeatedly, take a CPU offline and back, make kvm_intel meet
+ * it, read hypervisor memory from the root, and watch the tracepoint, the
+ * exit counters and the netlink events. Runs with splitvisor loaded and
+ * leaves it loaded.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <splitvisor.h>
+
+#include "kselftest_harness.h"
+#include "sv_util.h"
+
+#define CPUID_1_ECX_VMX		(1u << 5)
+#define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define EXIT_REASON_CPUID	10
+#define X86_TRAP_UD		6
+
+/*
+ * MemFree may end a run of load/unload cycles this much lower than it
+ * started without a leak: per-CPU page lists and slab caches keep some
+ * pages. Measured spread in the test host: see README (make check).
+ */
+#define MEMFREE_TOLERANCE_KIB	2048
+#define LOAD_CYCLES		20
+#define HOTPLUG_CYCLES		5
+
+FIXTURE(vmx) {
+	int ncpus;
+	int cpus[SV_MAX_CPUS];
+	struct sv_cpu_info ci[SV_MAX_CPUS];
+};
+
+FIXTURE_SETUP(vmx)
+{
+	ASSERT_EQ(0, sv_module_ensure_loaded());
+	ASSERT_EQ(0, sv_helper_ensure_loaded());
+	self->ncpus = sv_online_cpus(self->cpus, SV_MAX_CPUS);
+	ASSERT_LT(0, self->ncpus);
+}
+
+FIXTURE_TEARDOWN(vmx)
+{
+}
+
+/* cpu_info of every online CPU: how many say virtualized. */
+static int count_virtualized(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(vmx) *self, bool log)
+{
+	int n, i, v = 0;
+
+	self->ncpus = sv_online_cpus(self->cpus, SV_MAX_CPUS);
+	n = sv_cpu_info(self->ci, SV_MAX_CPUS);
+	if (n < 0) {
+		TH_LOG("cannot read %s/cpu_info: %s", SV_HELPER_DIR,
+		       strerror(-n));
+		return -1;
+	}
+	for (i = 0; i < self->ncpus; i++) {
+		int cpu = self->cpus[i];
+
+		if (sv_cpu_info_virtualized(self->ci, n, cpu))
+			v++;
+		else if (log)
+			TH_LOG("cpu %d is not virtualized", cpu);
+	}
+	if (log && n != self->ncpus)
+		TH_LOG("cpu_info has %d lines for %d online CPUs", n,
+		       self->ncpus);
+	return v;
+}
+
+/* cpu_info: how many online CPUs say #UD, i.e. run bare. */
+static int count_bare(FIXTURE_DATA(vmx) *self)
+{
+	int n, i, j, bare = 0;
+
+	self->ncpus = sv_online_cpus(self->cpus, SV_MAX_CPUS);
+	n = sv_cpu_info(self->ci, SV_MAX_CPUS);
+	for (i = 0; i < self->ncpus; i++)
+		for (j = 0; j < n; j++)
+			if (self->ci[j].cpu == self->cpus[i] &&
+			    self->ci[j].fault == X86_TRAP_UD)
+				bare++;
+	return bare;
+}
+
+#define ASSERT_ALL_VIRTUALIZED() \
+	ASSERT_EQ(self->ncpus, count_virtualized(_metadata, self, true))
+
+static bool cpuid_has_signature(void)
+{
+	unsigned int r[4];
+
+	sv_cpuid(SPLITVISOR_CPUID_SIGNATURE_LEAF, 0, r);
+	return r[1] == SPLITVISOR_CPUID_SIG_EBX &&
+	       r[2] == SPLITVISOR_CPUID_SIG_ECX &&
+	       r[3] == SPLITVISOR_CPUID_SIG_EDX;
+}
+
+static unsigned int cpuid_1_ecx(void)
+{
+	unsigned int r[4];
+
+	sv_cpuid(1, 0, r);
+	return r[2];
+}
+
+/*
+ * The hypervisor's state in vmctl --json status ("hv_state"; "hypervisor"
+ * in the one-line reports of enable, disable and stats): 1 on, 0 off, -1
+ * when vmctl failed or said neither.
+ */
+static int vmctl_says_on(void)
+{
+	struct sv_cmd c = sv_vmctl(-1, "--json", "status");
+	int on = -1;
+
+	if (c.status == 0 && c.out) {
+		if (strstr(c.out, "\"hv_state\":\"on\"") ||
+		    strstr(c.out, "\"hypervisor\":\"on\""))
+			on = 1;
+		else if (strstr(c.out, "\"hv_state\":\"off\"") ||
+			 strstr(c.out, "\"hypervisor\":\"off\""))
+			on = 0;
+	}
+	sv_cmd_free(&c);
+	return on;
+}
+
+/* Run INSN on CPU through the helper; its answer into RES. */
+static int vmx_insn(const char *insn, int cpu, char *res, size_t len)
+{
+	char cmd[64];
+	char *s;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "%s %d", insn, cpu);
+	err = sv_write_file(SV_HELPER_DIR "/vmx_insn", cmd);
+	if (err)
+		return err;
+	s = sv_read_file(SV_HELPER_DIR "/vmx_insn");
+	if (!s)
+		return -errno;
+	snprintf(res, len, "%s", s);
+	res[strcspn(res, "\n")] = '\0';
+	free(s);
+	return 0;
+}
+
+static bool starts_with_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(s, word, n) && (s[n] == '\0' || s[n] == ' ');
+}
+
+TEST_F_TIMEOUT(vmx, every_cpu_virtualized, 120)
+{
+	int n, i;
+
+	n = sv_cpu_info(self->ci, SV_MAX_CPUS);
+	ASSERT_EQ(self->ncpus, n);
+	for (i = 0; i < n; i++) {
+		struct sv_cpu_info *c = &self->ci[i];
+
+		TH_LOG("cpu %d: fault %d rax %lld rbx %llu rcx %llu rdx %llu",
+		       c->cpu, c->fault, c->rax, c->rbx, c->rcx, c->rdx);
+		EXPECT_EQ(-1, c->fault);
+		EXPECT_EQ(0, c->rax);
+		EXPECT_EQ((unsigned long long)c->cpu, c->rbx);
+		EXPECT_EQ(1, c->rcx);
+		/* The VMCALL itself is an exit: the count cannot be 0. */
+		EXPECT_LT(0, c->rdx);
+	}
+	EXPECT_EQ(1, vmctl_says_on());
+}
+
+TEST_F_TIMEOUT(vmx, cpuid_shows_hypervisor_hides_vmx, 120)
+{
+	for (int i = 0; i < self->ncpus; i++) {
+		unsigned int r[4];
+
+		ASSERT_EQ(0, sv_pin_cpu(self->cpus[i]));
+		sv_cpuid(SPLITVISOR_CPUID_SIGNATURE_LEAF, 0, r);
+		TH_LOG("cpu %d: leaf 0x40000000 = %#x %#x %#x %#x",
+		       self->cpus[i], r[0], r[1], r[2], r[3]);
+		EXPECT_LE(SPLITVISOR_CPUID_INFO_LEAF, r[0]);
+		EXPECT_EQ(SPLITVISOR_CPUID_SIG_EBX, r[1]);
+		EXPECT_EQ(SPLITVISOR_CPUID_SIG_ECX, r[2]);
+		EXPECT_EQ(SPLITVISOR_CPUID_SIG_EDX, r[3]);
+		EXPECT_EQ(0, memcmp(&r[1], SPLITVISOR_CPUID_SIGNATURE, 12));
+		sv_cpuid(SPLITVISOR_CPUID_INFO_LEAF, 0, r);
+		EXPECT_EQ(SPLITVISOR_API_VERSION, r[0]);
+		EXPECT_EQ(0, cpuid_1_ecx() & CPUID_1_ECX_VMX);
+		EXPECT_NE(0, cpuid_1_ecx() & CPUID_1_ECX_HYPERVISOR);
+	}
+}
+
+TEST_F_TIMEOUT(vmx, vmcall_from_user_is_sigill, 120)
+{
+	for (int i = 0; i < self->ncpus; i++) {
+		int status;
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			unsigned long ax = SPLITVISOR_HC_CPU_INFO, bx = 0, cx = 0,
+				      dx = 0;
+
+			signal(SIGILL, SIG_DFL);
+			if (sv_pin_cpu(self->cpus[i]))
+				_exit(2);
+			asm volatile("vmcall" : "+a" (ax), "+b" (bx), "+c" (cx),
+				     "+d" (dx) : : "memory");
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status))
+			TH_LOG("cpu %d: VMCALL at CPL 3 did not kill (status %#x)",
+			       self->cpus[i], status);
+		if (WIFSIGNALED(status))
+			EXPECT_EQ(SIGILL, WTERMSIG(status));
+	}
+}
+
+TEST_F_TIMEOUT(vmx, vmx_instructions_raise_ud, 120)
+{
+	static const char * const insns[] = {
+		"vmxon", "vmxoff", "vmread", "vmptrld", "invept",
+	};
+	char res[160];
+
+	for (int i = 0; i < self->ncpus; i++) {
+		for (unsigned int j = 0; j < ARRAY_SIZE(insns); j++) {
+			ASSERT_EQ(0, vmx_insn(insns[j], self->cpus[i], res,
+					      sizeof(res)));
+			TH_LOG("cpu %d %s: %s", self->cpus[i], insns[j], res);
+			EXPECT_TRUE(starts_with_word(res, "ud"));
+		}
+	}
+	ASSERT_ALL_VIRTUALIZED();
+	EXPECT_EQ(1, vmctl_says_on());
+}
+
+TEST_F_TIMEOUT(vmx, cr4_clear_vmxe_keeps_hypervisor, 120)
+{
+	char res[160];
+
+	for (int i = 0; i < self->ncpus; i++) {
+		ASSERT_EQ(0, vmx_insn("cr4_clear_vmxe", self->cpus[i], res,
+				      sizeof(res)));
+		TH_LOG("cpu %d: %s", self->cpus[i], res);
+		EXPECT_TRUE(starts_with_word(res, "ok"));
+	}
+	ASSERT_ALL_VIRTUALIZED();
+	EXPECT_EQ(1, vmctl_says_on());
+	EXPECT_TRUE(cpuid_has_signature());
+}
+
+TEST_F_TIMEOUT(vmx, workload_results_right, 300)
+{
+	ASSERT_ALL_VIRTUALIZED();
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	EXPECT_EQ(0, sv_workload_children(2 * self->ncpus));
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+TEST_F_TIMEOUT(vmx, cpuid_exits_counted, 120)
+{
+	struct sv_hv_stats before, after;
+	const struct sv_cpu_stats *b, *a;
+	char *out;
+	int cpu = self->cpus[0];
+
+	ASSERT_EQ(0, sv_pin_cpu(cpu));
+	ASSERT_EQ(0, sv_hv_stats(&before, &out))
+		TH_LOG("vmctl --json stats: %s", out ? out : "(nothing)");
+	free(out);
+	for (int i = 0; i < 1000; i++) {
+		unsigned int r[4];
+
+		sv_cpuid(0, 0, r);
+	}
+	ASSERT_EQ(0, sv_hv_stats(&after, &out))
+		TH_LOG("vmctl --json stats: %s", out ? out : "(nothing)");
+	free(out);
+	EXPECT_TRUE(before.on);
+	EXPECT_EQ(self->ncpus, before.cpus_virtualized);
+	b = sv_hv_stats_cpu(&before, cpu);
+	a = sv_hv_stats_cpu(&after, cpu);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, a);
+	TH_LOG("cpu %d: cpuid exits %llu -> %llu, all exits %llu -> %llu",
+	       cpu, (unsigned long long)b->cpuid,
+	       (unsigned long long)a->cpuid, (unsigned long long)b->exits,
+	       (unsigned long long)a->exits);
+	EXPECT_TRUE(a->virtualized);
+	EXPECT_LE(b->cpuid + 1000, a->cpuid);
+	EXPECT_LE(b->exits + 1000, a->exits);
+	EXPECT_LE(before.exits + 1000, after.exits);
+}
+
+/* tracefs, mounted if it is not yet; NULL if there is none. */
+static const char *tracefs(void)
+{
+	if (!access("/sys/kernel/tracing/events", F_OK))
+		return "/sys/kernel/tracing";
+	if (!mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
+		return "/sys/kernel/tracing";
+	if (!access("/sys/kernel/debug/tracing/events", F_OK))
+		return "/sys/kernel/debug/tracing";
+	return NULL;
+}
+
+/* Does a splitvisor_exit line of the trace name reason 10 (cpuid)? */
+static bool trace_has_cpuid_exit(const char *trace)
+{
+	for (const char *l = trace; l && *l; l = strchr(l, '\n')) {
+		const char *end, *r;
+
+		l += (*l == '\n');
+		end = strchrnul(l, '\n');
+		r = memmem(l, end - l, "splitvisor_exit", 15);
+		if (!r)
+			continue;
+		r = memmem(r, end - r, "reason", 6);
+		if (!r)
+			continue;
+		r += 6;
+		while (r < end && (*r == '=' || *r == ':' || *r == ' '))
+			r++;
+		if (!strncmp(r, "cpuid", 5) ||
+		    (strtol(r, NULL, 0) == EXIT_REASON_CPUID && isdigit(*r)))
+			return true;
+	}
+	return false;
+}
+
+TEST_F_TIMEOUT(vmx, tracepoint_fires_on_cpuid, 120)
+{
+	const char *t = tracefs();
+	char path[256], *trace;
+	int fd;
+
+	ASSERT_NE(NULL, t) TH_LOG("no tracefs");
+	snprintf(path, sizeof(path), "%s/events/splitvisor/splitvisor_exit/enable", t);
+	ASSERT_EQ(0, access(path, F_OK)) TH_LOG("no %s", path);
+	/* Empty the buffer, then trace only this. */
+	snprintf(path, sizeof(path), "%s/trace", t);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/events/splitvisor/splitvisor_exit/enable", t);
+	ASSERT_EQ(0, sv_write_file(path, "1"));
+	ASSERT_EQ(0, sv_pin_cpu(self->cpus[0]));
+	for (int i = 0; i < 100; i++) {
+		unsigned int r[4];
+
+		sv_cpuid(0, 0, r);
+	}
+	ASSERT_EQ(0, sv_write_file(path, "0"));
+	snprintf(path, sizeof(path), "%s/trace", t);
+	trace = sv_read_file(path);
+	ASSERT_NE(NULL, trace);
+	EXPECT_TRUE(trace_has_cpuid_exit(trace))
+		TH_LOG("no splitvisor_exit with reason 10 in: %.600s", trace);
+	free(trace);
+}
+
+static uint64_t hidden_accesses(struct __test_metadata *_metadata)
+{
+	struct sv_hv_stats s;
+	uint64_t sum = 0;
+	char *out;
+
+	if (sv_hv_stats(&s, &out)) {
+		TH_LOG("vmctl --json stats: %s", out ? out : "(nothing)");
+		free(out);
+		return 0;
+	}
+	free(out);
+	for (int i = 0; i < s.ncpus; i++)
+		sum += s.cpu[i].hidden_accesses;
+	return sum;
+}
+
+TEST_F_TIMEOUT(vmx, hidden_memory_reads_all_ones, 120)
+{
+	unsigned long long start = 0, end = 0, s, e;
+	char *hidden, *val, what[64], pa[32];
+	uint64_t before, after;
+
+	hidden = sv_read_file(SV_HIDDEN_PATH);
+	ASSERT_NE(NULL, hidden) TH_LOG("cannot read %s", SV_HIDDEN_PATH);
+	for (char *l = hidden; *l; l = strchrnul(l, '\n'), l += !!*l) {
+		if (sscanf(l, "%llx %llx %63s", &s, &e, what) == 3 &&
+		    (!strcmp(what, "vmcs") || !strcmp(what, "vmxon"))) {
+			start = s;
+			end = e;
+			break;
+		}
+	}
+	ASSERT_NE(0, start) TH_LOG("no vmcs/vmxon range in: %.400s", hidden);
+	free(hidden);
+	TH_LOG("reading hidden range %#llx-%#llx (%s)", start, end, what);
+	ASSERT_LT(start, end);
+
+	before = hidden_accesses(_metadata);
+	snprintf(pa, sizeof(pa), "%#llx", start);
+	ASSERT_EQ(0, sv_write_file(SV_HELPER_DIR "/peek", pa));
+	val = sv_read_file(SV_HELPER_DIR "/peek");
+	ASSERT_NE(NULL, val) TH_LOG("peek: %s", strerror(errno));
+	TH_LOG("peek %s: %.18s", pa, val);
+	EXPECT_EQ(0, strcmp(val, "0xffffffffffffffff\n"));
+	free(val);
+	after = hidden_accesses(_metadata);
+	TH_LOG("hidden_accesses %llu -> %llu", (unsigned long long)before,
+	       (unsigned long long)after);
+	EXPECT_LT(before, after);
+	/* The root went on running. */
+	ASSERT_ALL_VIRTUALIZED();
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+}
+
+/*
+ * The next splitvisor event on FD: its state, or -1 when none came within
+ * the socket's timeout.
+ */
+static int next_state_event(struct __test_metadata *_metadata, int fd,
+			    int family)
+{
+	unsigned char buf[8192];
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nlh;
+
+		if (n < 0) {
+			TH_LOG("recv: %s", strerror(errno));
+			return -1;
+		}
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			struct genlmsghdr *g = NLMSG_DATA(nlh);
+			const void *st;
+			size_t plen;
+
+			if (nlh->nlmsg_type != family ||
+			    g->cmd != SPLITVISOR_CMD_HV_STATE_EVENT)
+				continue;
+			plen = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			st = sv_nla_find((char *)g + GENL_HDRLEN, plen,
+					 SPLITVISOR_A_HV_STATE, NULL);
+			if (!st) {
+				TH_LOG("event without SPLITVISOR_A_HV_STATE");
+				return -2;
+			}
+			return *(const __u32 *)st;
+		}
+	}
+}
+
+TEST_F_TIMEOUT(vmx, disable_enable_with_events, 300)
+{
+	/*
+	 * The event is sent before vmctl gets its answer; the timeout only
+	 * runs out when it is missing (and idle guest seconds are slow in
+	 * Bochs: keep it short).
+	 */
+	struct timeval tv = { .tv_sec = 3 };
+	int fd, family, grp;
+	struct sv_cmd c;
+
+	fd = sv_nl_open();
+	ASSERT_LE(0, fd);
+	family = sv_nl_family_id(fd, SPLITVISOR_FAMILY_NAME, NULL, 0);
+	ASSERT_LT(0, family);
+	grp = sv_nl_mcgrp_id(fd, SPLITVISOR_FAMILY_NAME,
+			     SPLITVISOR_MCGRP_EVENTS);
+	ASSERT_LT(0, grp) TH_LOG("events group: %d", grp);
+	ASSERT_EQ(0, setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				&grp, sizeof(grp)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+
+	c = sv_vmctl(-1, "disable", NULL);
+	EXPECT_EQ(0, c.status) TH_LOG("vmctl disable: %s%s", c.out, c.err);
+	sv_cmd_free(&c);
+	EXPECT_EQ(SPLITVISOR_HV_STATE_OFF, next_state_event(_metadata, fd, family));
+	EXPECT_EQ(0, vmctl_says_on());
+	EXPECT_EQ(self->ncpus, count_bare(self));
+	for (int i = 0; i < self->ncpus; i++) {
+		ASSERT_EQ(0, sv_pin_cpu(self->cpus[i]));
+		EXPECT_FALSE(cpuid_has_signature());
+		EXPECT_NE(0, cpuid_1_ecx() & CPUID_1_ECX_VMX);
+	}
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+
+	c = sv_vmctl(-1, "enable", NULL);
+	EXPECT_EQ(0, c.status) TH_LOG("vmctl enable: %s%s", c.out, c.err);
+	sv_cmd_free(&c);
+	EXPECT_EQ(SPLITVISOR_HV_STATE_ON, next_state_event(_metadata, fd, family));
+	EXPECT_EQ(1, vmctl_says_on());
+	ASSERT_ALL_VIRTUALIZED();
+	close(fd);
+}
+
+TEST_F_TIMEOUT(vmx, cpu_offline_online, 600)
+{
+	const char *online = "/sys/devices/system/cpu/cpu1/online";
+
+	if (access(online, F_OK))
+		SKIP(return, "no hot-pluggable cpu1 (run with 2 CPUs or more)");
+	ASSERT_ALL_VIRTUALIZED();
+	for (int i = 0; i < HOTPLUG_CYCLES; i++) {
+		int n;
+
+		ASSERT_EQ(0, sv_write_file(online, "0")) TH_LOG("cycle %d", i);
+		n = sv_cpu_info(self->ci, SV_MAX_CPUS);
+		for (int j = 0; j < n; j++)
+			EXPECT_NE(1, self->ci[j].cpu);
+		EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+		ASSERT_EQ(0, sv_write_file(online, "1")) TH_LOG("cycle %d", i);
+		n = sv_cpu_info(self->ci, SV_MAX_CPUS);
+		ASSERT_TRUE(sv_cpu_info_virtualized(self->ci, n, 1))
+			TH_LOG("cycle %d: cpu1 came back bare", i);
+	}
+	ASSERT_ALL_VIRTUALIZED();
+	EXPECT_EQ(0, sv_workload_children(2 * self->ncpus));
+}
+
+/* The first oops marker in LOG, or NULL. */
+static const char *kernel_trouble(const char *log)
+{
+	static const char * const bad[] = {
+		"WARNING:", "BUG:", "Oops", "Call Trace:", "general protection",
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *hit = strstr(log, bad[i]);
+
+		if (hit)
+			return hit;
+	}
+	return NULL;
+}
+
+static long long kmsg_last(void)
+{
+	long long last = -1;
+
+	free(sv_kmsg_since(-1, &last));
+	return last;
+}
+
+static bool kvm_intel_does_vmxon_at_load(void)
+{
+	char *s = sv_read_file("/sys/module/kvm/parameters/enable_virt_at_load");
+	bool y = s && s[0] == 'Y';
+
+	free(s);
+	return y;
+}
+
+TEST_F_TIMEOUT(vmx, kvm_intel_and_splitvisor_exclude_each_other, 600)
+{
+	long long seq = kmsg_last(), last;
+	char *log;
+	int err;
+
+	ASSERT_ALL_VIRTUALIZED();
+	if (!sv_module_loaded("irqbypass"))
+		ASSERT_EQ(0, sv_module_load("kvm/irqbypass"));
+	if (!sv_module_loaded("kvm"))
+		ASSERT_EQ(0, sv_module_load("kvm/kvm"));
+
+	/* VMX belongs to splitvisor: kvm_intel must refuse, cleanly. */
+	err = sv_module_load("kvm/kvm_intel");
+	TH_LOG("kvm_intel with splitvisor on: %d (%s)", err, strerror(-err));
+	EXPECT_NE(0, err);
+	EXPECT_FALSE(sv_module_loaded("kvm_intel"));
+	log = sv_kmsg_since(seq, &last);
+	ASSERT_NE(NULL, log);
+	EXPECT_EQ(NULL, kernel_trouble(log)) TH_LOG("%.400s", kernel_trouble(log));
+	free(log);
+	ASSERT_ALL_VIRTUALIZED();
+
+	/* Once splitvisor is gone, VMX is there for kvm_intel. */
+	ASSERT_EQ(0, sv_module_unload("splitvisor"));
+	EXPECT_NE(0, cpuid_1_ecx() & CPUID_1_ECX_VMX);
+	ASSERT_EQ(0, sv_module_load("kvm/kvm_intel"));
+	if (kvm_intel_does_vmxon_at_load()) {
+		/* kvm_intel has done VMXON on every CPU: splitvisor refuses. */
+		seq = kmsg_last();
+		err = sv_module_load("splitvisor");
+		TH_LOG("splitvisor with kvm_intel in VMX: %d (%s)", err,
+		       strerror(-err));
+		EXPECT_EQ(-EBUSY, err);
+		if (!err)
+			sv_module_unload("splitvisor");
+		log = sv_kmsg_since(seq, &last);
+		ASSERT_NE(NULL, log);
+		TH_LOG("kernel log: %.400s", log);
+		EXPECT_NE(NULL, strstr(log, "splitvisor"));
+		free(log);
+	}
+	EXPECT_EQ(0, sv_module_unload("kvm_intel"));
+	EXPECT_EQ(0, sv_module_unload("kvm"));
+	EXPECT_EQ(0, sv_module_unload("irqbypass"));
+
+	ASSERT_EQ(0, sv_module_load("splitvisor"));
+	ASSERT_ALL_VIRTUALIZED();
+	log = sv_kmsg_since(seq, &last);
+	ASSERT_NE(NULL, log);
+	EXPECT_EQ(NULL, kernel_trouble(log)) TH_LOG("%.400s", kernel_trouble(log));
+	free(log);
+}
+
+static long memfree_kib(void)
+{
+	char *s, *p;
+	long kib = -1;
+
+	sync();
+	sv_write_file("/proc/sys/vm/drop_caches", "3");
+	s = sv_read_file("/proc/meminfo");
+	p = s ? strstr(s, "MemFree:") : NULL;
+	if (p)
+		kib = strtol(p + strlen("MemFree:"), NULL, 10);
+	free(s);
+	return kib;
+}
+
+static volatile sig_atomic_t workload_stop;
+
+static void on_sigusr1(int sig)
+{
+	workload_stop = 1;
+}
+
+/* In a child: the workload until SIGUSR1; exit 0 if every result was right. */
+static pid_t start_background_workload(void)
+{
+	pid_t pid;
+
+	workload_stop = 0;
+	signal(SIGUSR1, on_sigusr1);
+	pid = fork();
+	if (pid == 0) {
+		unsigned long runs = 0, bad = 0;
+
+		/* Never outlive the test, whichever way it ends. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(3);
+		while (!workload_stop) {
+			if (sv_workload(SV_WORKLOAD_ROUNDS) != SV_WORKLOAD_HASH)
+				bad++;
+			runs++;
+		}
+		printf("# background workload: %lu runs, %lu wrong\n", runs,
+		       bad);
+		_exit(bad ? 1 : runs ? 0 : 2);
+	}
+	return pid;
+}
+
+TEST_F_TIMEOUT(vmx, load_unload_cycles_under_load, 1200)
+{
+	long before, after;
+	int status;
+	pid_t bg;
+
+	/* One cycle first: what stays cached after the first load. */
+	if (sv_module_loaded("splitvisor"))
+		ASSERT_EQ(0, sv_module_unload("splitvisor"));
+	ASSERT_EQ(0, sv_module_load("splitvisor"));
+	ASSERT_EQ(0, sv_module_unload("splitvisor"));
+	before = memfree_kib();
+	ASSERT_LT(0, before);
+
+	bg = start_background_workload();
+	ASSERT_LT(0, bg);
+	for (int i = 0; i < LOAD_CYCLES; i++) {
+		int err = sv_module_load("splitvisor");
+
+		ASSERT_EQ(0, err) TH_LOG("cycle %d: load: %s", i, strerror(-err));
+		EXPECT_EQ(self->ncpus, count_virtualized(_metadata, self, true))
+			TH_LOG("cycle %d", i);
+		err = sv_module_unload("splitvisor");
+		ASSERT_EQ(0, err) TH_LOG("cycle %d: unload: %s", i, strerror(-err));
+		EXPECT_EQ(self->ncpus, count_bare(self)) TH_LOG("cycle %d", i);
+	}
+	kill(bg, SIGUSR1);
+	ASSERT_EQ(bg, waitpid(bg, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("background workload status %#x", status);
+
+	after = memfree_kib();
+	TH_LOG("MemFree %ld KiB before %d cycles, %ld KiB after (%+ld KiB)",
+	       before, LOAD_CYCLES, after, after - before);
+	EXPECT_LT(before - after, MEMFREE_TOLERANCE_KIB);
+
+	ASSERT_EQ(0, sv_module_load("splitvisor"));
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+TEST_F_TIMEOUT(vmx, vmx_visible_again_after_unload, 120)
+{
+	ASSERT_EQ(0, sv_module_unload("splitvisor"));
+	EXPECT_EQ(self->ncpus, count_bare(self));
+	for (int i = 0; i < self->ncpus; i++) {
+		ASSERT_EQ(0, sv_pin_cpu(self->cpus[i]));
+		EXPECT_FALSE(cpuid_has_signature());
+		EXPECT_NE(0, cpuid_1_ecx() & CPUID_1_ECX_VMX)
+			TH_LOG("cpu %d: VMX still hidden", self->cpus[i]);
+	}
+	ASSERT_EQ(0, sv_module_load("splitvisor"));
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+TEST_HARNESS_MAIN
