@@ -170,13 +170,11 @@ int sv_nl_request(int fd, int family, unsigned char cmd, const void *raw,
 	return 0;
 }
 
-int sv_nl_family_id(int fd, const char *name, char *mcgrp, size_t mcgrp_len)
+/* CTRL_CMD_GETFAMILY for NAME, reply in R: 0 or -errno. */
+static int sv_nl_getfamily(int fd, const char *name, struct sv_nl_reply *r)
 {
 	unsigned char attr[NLA_HDRLEN + 64];
 	struct nlattr *nla = (struct nlattr *)attr;
-	struct sv_nl_reply *r;
-	const void *id, *grps, *payload;
-	size_t plen, glen;
 	int ret;
 
 	if (strlen(name) >= 64)
@@ -185,14 +183,22 @@ int sv_nl_family_id(int fd, const char *name, char *mcgrp, size_t mcgrp_len)
 	nla->nla_type = CTRL_ATTR_FAMILY_NAME;
 	nla->nla_len = NLA_HDRLEN + strlen(name) + 1;
 	memcpy(attr + NLA_HDRLEN, name, strlen(name));
+	ret = sv_nl_request(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, attr,
+			    NLA_ALIGN(nla->nla_len), 0, r);
+	return ret ? ret : r->error;
+}
+
+int sv_nl_family_id(int fd, const char *name, char *mcgrp, size_t mcgrp_len)
+{
+	struct sv_nl_reply *r;
+	const void *id, *grps, *payload;
+	size_t plen, glen;
+	int ret;
 
 	r = malloc(sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	ret = sv_nl_request(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, attr,
-			    NLA_ALIGN(nla->nla_len), 0, r);
-	if (!ret)
-		ret = r->error;
+	ret = sv_nl_getfamily(fd, name, r);
 	if (ret)
 		goto out;
 	payload = r->data + NLMSG_LENGTH(GENL_HDRLEN);
@@ -604,27 +610,15 @@ const struct sv_cpu_stats *sv_hv_stats_cpu(const struct sv_hv_stats *s,
 
 int sv_nl_mcgrp_id(int fd, const char *family, const char *group)
 {
-	unsigned char attr[NLA_HDRLEN + 64];
-	struct nlattr *nla = (struct nlattr *)attr;
 	const unsigned char *grps, *q, *end;
 	struct sv_nl_reply *r;
 	size_t glen;
 	int ret;
 
-	if (strlen(family) >= 64)
-		return -EINVAL;
-	memset(attr, 0, sizeof(attr));
-	nla->nla_type = CTRL_ATTR_FAMILY_NAME;
-	nla->nla_len = NLA_HDRLEN + strlen(family) + 1;
-	memcpy(attr + NLA_HDRLEN, family, strlen(family));
-
 	r = malloc(sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	ret = sv_nl_request(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, attr,
-			    NLA_ALIGN(nla->nla_len), 0, r);
-	if (!ret)
-		ret = r->error;
+	ret = sv_nl_getfamily(fd, family, r);
 	if (ret)
 		goto out;
 	ret = -ENOENT;
