@@ -11,14 +11,21 @@
 #include <linux/types.h>
 #include <asm/vmx.h>
 
+/* VMXON, VMCLEAR and VMPTRLD: one 64-bit physical address in memory. */
+#define sv_vmx_pa_insn(insn, pa)					\
+({									\
+	u64 __pa = (pa);						\
+	bool __fail;							\
+									\
+	asm volatile(insn " %[addr]\n\t"					\
+		     "setna %[fail]"					\
+		     : [fail] "=qm" (__fail) : [addr] "m" (__pa) : "cc", "memory"); \
+	__fail ? -EIO : 0;						\
+})
+
 static __always_inline int sv_vmxon(u64 pa)
 {
-	bool fail;
-
-	asm volatile("vmxon %[pa]\n\t"
-		     "setna %[fail]"
-		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
-	return fail ? -EIO : 0;
+	return sv_vmx_pa_insn("vmxon", pa);
 }
 
 static __always_inline void sv_vmxoff(void)
@@ -28,22 +35,12 @@ static __always_inline void sv_vmxoff(void)
 
 static __always_inline int sv_vmclear(u64 pa)
 {
-	bool fail;
-
-	asm volatile("vmclear %[pa]\n\t"
-		     "setna %[fail]"
-		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
-	return fail ? -EIO : 0;
+	return sv_vmx_pa_insn("vmclear", pa);
 }
 
 static __always_inline int sv_vmptrld(u64 pa)
 {
-	bool fail;
-
-	asm volatile("vmptrld %[pa]\n\t"
-		     "setna %[fail]"
-		     : [fail] "=qm" (fail) : [pa] "m" (pa) : "cc", "memory");
-	return fail ? -EIO : 0;
+	return sv_vmx_pa_insn("vmptrld", pa);
 }
 
 static __always_inline unsigned long sv_vmread(unsigned long field)
