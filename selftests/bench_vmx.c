@@ -13,9 +13,9 @@
  *     around KVM_RUN; cycles per CPUID exit from two loop counts, so that
  *     entering and leaving the guest cancels out. The figure to compare:
  *     splitvisor's round trip over KVM's (target <= 0.25).
- *  3. The checked workload of test_vmx (one process per CPU), bare and
- *     virtualized alternately, 3 times each, medians; bare time over
- *     virtualized time (target >= 0.99).
+ *  3. The checked workload of test_vmx (one process per CPU, 4 times in a
+ *     row), bare and virtualized alternately, 3 times each, medians; bare
+ *     time over virtualized time (target >= 0.99).
  *  4. VM exits per second per CPU of an idle machine over 10 s, from
  *     vmctl --json stats (target <= 5); the exits of the vmctl run that
  *     takes the second reading are measured and taken off.
@@ -38,9 +38,12 @@
 
 #include "sv_util.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define CPUID_LOOPS	100000
 #define REPEATS		5
 #define WORKLOAD_RUNS	3
+#define WORKLOAD_REPEAT	4
 #define IDLE_SECS	10
 /* Guest CPUID loop counts: the difference gives the cost of one exit. */
 #define GUEST_SHORT	1000
@@ -227,7 +230,7 @@ static int kvm_load(void)
 	};
 	int err;
 
-	for (unsigned int i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(mods); i++) {
 		err = sv_module_load(mods[i]);
 		if (err && err != -EEXIST) {
 			fprintf(stderr, "bench: loading %s: %s\n",
@@ -245,14 +248,18 @@ static void kvm_unload(void)
 	sv_module_unload("irqbypass");
 }
 
-/* Milliseconds of one checked workload run (one process per CPU), or -1. */
+/*
+ * Milliseconds of WORKLOAD_REPEAT checked workload runs (one process per
+ * CPU each), or -1.
+ */
 static double workload_ms(int ncpus)
 {
 	struct timespec t0, t1;
-	int bad;
+	int bad = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	bad = sv_workload_children(ncpus);
+	for (int i = 0; i < WORKLOAD_REPEAT && !bad; i++)
+		bad = sv_workload_children(ncpus);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (bad) {
 		fprintf(stderr, "bench: workload: %d wrong results\n", bad);
@@ -287,8 +294,11 @@ static void print_ratio(const char *what, double a, double b,
 		printf("%-34s n/a\n", what);
 }
 
-/* Idle VM exits per second per CPU over IDLE_SECS, into RATE; 0 or -1. */
-static int idle_exits(double *rate, int *cpus, int *n)
+/*
+ * Idle VM exits per second per CPU over IDLE_SECS into RATE, and without
+ * taking off vmctl's own into RAW; 0 or -1.
+ */
+static int idle_exits(double *rate, double *raw, int *cpus, int *n)
 {
 	struct sv_hv_stats *s = calloc(3, sizeof(*s));
 	char *out = NULL;
@@ -314,6 +324,7 @@ static int idle_exits(double *rate, int *cpus, int *n)
 		idle = (double)(c2->exits - c1->exits) -
 		       (double)(c1->exits - c0->exits);
 		cpus[*n] = c2->cpu;
+		raw[*n] = (double)(c2->exits - c1->exits) / IDLE_SECS;
 		rate[(*n)++] = (idle < 0 ? 0 : idle) / IDLE_SECS;
 		printf("#   cpu %d: %llu exits in %d s, %llu in one vmctl run\n",
 		       c2->cpu, (unsigned long long)(c2->exits - c1->exits),
@@ -331,7 +342,7 @@ out:
 int main(void)
 {
 	double bare = 0, virt = 0, kvm = -1, wb[WORKLOAD_RUNS], wv[WORKLOAD_RUNS];
-	double rate[SV_MAX_CPUS], bare_ms = 0, virt_ms = 0;
+	double rate[SV_MAX_CPUS], raw[SV_MAX_CPUS], bare_ms = 0, virt_ms = 0;
 	int cpus[SV_MAX_CPUS], ncpus, nrate = 0, failures, i;
 	struct utsname u;
 
@@ -376,7 +387,7 @@ int main(void)
 	if (!splitvisor_on()) {
 		virt = cpuid_cycles();
 		printf("# cpuid virtualized: %.1f cycles\n", virt);
-		if (idle_exits(rate, cpus, &nrate))
+		if (idle_exits(rate, raw, cpus, &nrate))
 			nrate = 0;
 	}
 
@@ -405,8 +416,8 @@ int main(void)
 		char what[40];
 
 		snprintf(what, sizeof(what), "idle exits/s, cpu %d:", cpus[i]);
-		printf("%-34s %.1f   (target <= %.0f)\n", what, rate[i],
-		       TARGET_IDLE_EXITS);
+		printf("%-34s %.1f   (target <= %.0f; %.1f with vmctl's own)\n",
+		       what, rate[i], TARGET_IDLE_EXITS, raw[i]);
 	}
 	if (!nrate)
 		printf("%-34s n/a\n", "idle exits/s:");
