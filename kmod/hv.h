@@ -21,6 +21,8 @@ struct sv_exit_stats {
 	u64 other;			/* basic reasons >= SV_EXIT_REASONS */
 	u64 hidden_accesses;		/* root touched hypervisor memory */
 	u64 unmapped_accesses;		/* root touched nothing the map covers */
+	u64 nmis;			/* NMIs given to the root */
+	u64 nmis_in_hypervisor;		/* of those, held while the hypervisor ran */
 };
 
 /*

@@ -47,6 +47,7 @@ static const char * const sv_feature_names[] = {
 	[SPLITVISOR_FEAT_INVPCID]		= "invpcid",
 	[SPLITVISOR_FEAT_XSAVES]		= "xsaves",
 	[SPLITVISOR_FEAT_PREEMPTION_TIMER]	= "preemption-timer",
+	[SPLITVISOR_FEAT_VIRTUAL_NMIS]		= "virtual-nmis",
 };
 
 static_assert(ARRAY_SIZE(sv_feature_names) == __SPLITVISOR_FEAT_COUNT);
@@ -64,7 +65,7 @@ static const u8 sv_required[] = {
 	SPLITVISOR_FEAT_PAT_CTLS, SPLITVISOR_FEAT_EPT,
 	SPLITVISOR_FEAT_EPT_4LEVEL, SPLITVISOR_FEAT_EPT_WB,
 	SPLITVISOR_FEAT_INVEPT_SINGLE, SPLITVISOR_FEAT_INVEPT_ALL,
-	SPLITVISOR_FEAT_UNRESTRICTED_GUEST,
+	SPLITVISOR_FEAT_UNRESTRICTED_GUEST, SPLITVISOR_FEAT_VIRTUAL_NMIS,
 };
 
 /* What one CPU reported; filled in IPI context. */
@@ -210,10 +211,15 @@ static void sv_cpu_features(const struct sv_cpu_report *r,
 		     (entry1 & VM_ENTRY_LOAD_IA32_PAT));
 	__assign_bit(SPLITVISOR_FEAT_PREEMPTION_TIMER, present,
 		     pin1 & PIN_BASED_VMX_PREEMPTION_TIMER);
+	__assign_bit(SPLITVISOR_FEAT_VIRTUAL_NMIS, present,
+		     (pin1 & PIN_BASED_NMI_EXITING) &&
+		     (pin1 & PIN_BASED_VIRTUAL_NMIS) &&
+		     (proc1 & CPU_BASED_NMI_WINDOW_EXITING));
 
 	if (!(proc1 & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)) {
 		for (f = SPLITVISOR_FEAT_EPT; f < __SPLITVISOR_FEAT_COUNT; f++)
-			if (f != SPLITVISOR_FEAT_PREEMPTION_TIMER)
+			if (f != SPLITVISOR_FEAT_PREEMPTION_TIMER &&
+			    f != SPLITVISOR_FEAT_VIRTUAL_NMIS)
 				__set_bit(f, unknown);
 		return;
 	}

@@ -385,7 +385,11 @@ static int sv_put_cpu(struct sk_buff *msg, const struct sv_cpu_sample *c)
 	    nla_put_u64_64bit(msg, SPLITVISOR_A_CPU_HIDDEN_ACCESSES,
 			      stats->hidden_accesses, SPLITVISOR_A_CPU_PAD) ||
 	    nla_put_u64_64bit(msg, SPLITVISOR_A_CPU_UNMAPPED_ACCESSES,
-			      stats->unmapped_accesses, SPLITVISOR_A_CPU_PAD))
+			      stats->unmapped_accesses, SPLITVISOR_A_CPU_PAD) ||
+	    nla_put_u64_64bit(msg, SPLITVISOR_A_CPU_NMIS, stats->nmis,
+			      SPLITVISOR_A_CPU_PAD) ||
+	    nla_put_u64_64bit(msg, SPLITVISOR_A_CPU_NMIS_IN_HYPERVISOR,
+			      stats->nmis_in_hypervisor, SPLITVISOR_A_CPU_PAD))
 		goto cancel;
 	for (reason = 0; reason < SV_EXIT_REASONS; reason++)
 		if (stats->by_reason[reason] &&

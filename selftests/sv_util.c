@@ -586,6 +586,9 @@ int sv_hv_stats(struct sv_hv_stats *s, char **out)
 		sv_json_u64(p, stop, "hidden_accesses", &cs->hidden_accesses);
 		sv_json_u64(p, stop, "unmapped_accesses",
 			    &cs->unmapped_accesses);
+		sv_json_u64(p, stop, "nmis", &cs->nmis);
+		sv_json_u64(p, stop, "nmis_in_hypervisor",
+			    &cs->nmis_in_hypervisor);
 		sv_json_u64(p, stop, "cpuid", &cs->cpuid);
 		p = next;
 	}

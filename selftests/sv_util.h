@@ -123,6 +123,7 @@ struct sv_cpu_stats {
 	int cpu;
 	bool virtualized;
 	uint64_t exits, hidden_accesses, unmapped_accesses;
+	uint64_t nmis, nmis_in_hypervisor;	/* 0 from a module without them */
 	uint64_t cpuid;		/* by_reason.cpuid, 0 when absent */
 };
 

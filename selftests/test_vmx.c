@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/io.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -758,6 +759,212 @@ TEST_F_TIMEOUT(vmx, load_unload_cycles_under_load, 1200)
 	       before, LOAD_CYCLES, after, after - before);
 	EXPECT_LT(before - after, FREE_TOLERANCE_KIB);
 
+	ASSERT_EQ(0, sv_module_load("splitvisor"));
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+/*
+ * Suspend would lose every CPU's VMX state: the PM notifier refuses it
+ * with EBUSY and says why, and the hypervisor stays on. (Were it let
+ * through, the test host would sleep with nothing to wake it: the suite
+ * times out and fails.)
+ */
+TEST_F_TIMEOUT(vmx, suspend_refused_while_on, 300)
+{
+	long long seq = kmsg_last(), last;
+	char *log;
+	int fd;
+
+	fd = open("/sys/power/state", O_WRONLY);
+	ASSERT_LE(0, fd);
+	errno = 0;
+	EXPECT_EQ(-1, write(fd, "freeze", strlen("freeze")));
+	EXPECT_EQ(EBUSY, errno);
+	close(fd);
+	log = sv_kmsg_since(seq, &last);
+	ASSERT_NE(NULL, log);
+	EXPECT_TRUE(log_has_line_with(log, "splitvisor", "suspend refused"))
+		TH_LOG("kernel log: %.400s", log);
+	free(log);
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+/*
+ * [LO, HI): the splitvisor module's memory, its code first (.text), from
+ * sysfs; no NMI Linux handles may have interrupted an address in it.
+ */
+static int splitvisor_range(unsigned long *lo, unsigned long *hi)
+{
+	char *text = sv_read_file("/sys/module/splitvisor/sections/.text");
+	char *size = sv_read_file("/sys/module/splitvisor/coresize");
+	int err = -1;
+
+	if (text && size) {
+		*lo = strtoul(text, NULL, 16);
+		*hi = *lo + strtoul(size, NULL, 10);
+		err = *lo ? 0 : -1;
+	}
+	free(text);
+	free(size);
+	return err;
+}
+
+/*
+ * COUNT NMIs to TARGET through the helper, each sent GAP microseconds
+ * after the last was handled: how many were sent, or -1.
+ */
+static int send_nmis(int target, int count, int gap, unsigned long lo,
+		     unsigned long hi, unsigned int *received,
+		     unsigned int *in_range)
+{
+	unsigned int sent, cpu;
+	char cmd[96], *s;
+	int n;
+
+	snprintf(cmd, sizeof(cmd), "%d %d %lx %lx %d", target, count, lo, hi,
+		 gap);
+	if (sv_write_file(SV_HELPER_DIR "/nmi", cmd))
+		return -1;
+	s = sv_read_file(SV_HELPER_DIR "/nmi");
+	if (!s)
+		return -1;
+	n = sscanf(s, "sent %u received %u in_range %u cpu %u", &sent,
+		   received, in_range, &cpu);
+	free(s);
+	return n == 4 ? (int)sent : -1;
+}
+
+/* A child on CPU doing nothing but CPUID, i.e. VM exits back to back. */
+static pid_t start_cpuid_loop(int cpu)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		unsigned int r[4];
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1 || sv_pin_cpu(cpu))
+			_exit(2);
+		for (;;)
+			sv_cpuid(0, 0, r);
+	}
+	return pid;
+}
+
+#define NMI_COUNT	100
+#define NMI_GAP_US	20
+
+/*
+ * Every NMI sent to a virtualized CPU reaches Linux's NMI handler, in
+ * Linux's own context: with the CPU idle; with it exiting all the time,
+ * each NMI sent while Linux still handles the last one (held until its
+ * IRET, NMI-window exiting); and exiting all the time with a gap between
+ * NMIs, so that some arrive while the hypervisor runs.
+ */
+TEST_F_TIMEOUT(vmx, nmis_reach_the_root, 900)
+{
+	struct sv_hv_stats *st = calloc(2, sizeof(*st));
+	unsigned long lo, hi;
+	uint64_t held = 0;
+	char *out;
+
+	ASSERT_NE(NULL, st);
+	ASSERT_EQ(0, splitvisor_range(&lo, &hi));
+	ASSERT_EQ(0, sv_hv_stats(&st[0], &out));
+	free(out);
+	for (int i = 0; i < self->c.ncpus; i++) {
+		int target = self->c.cpus[i];
+		int sender = self->c.cpus[(i + 1) % self->c.ncpus];
+		unsigned int got = 0, in_range = 0;
+		pid_t loop;
+
+		ASSERT_EQ(0, sv_pin_cpu(sender));
+		EXPECT_EQ(NMI_COUNT, send_nmis(target, NMI_COUNT, 0, lo, hi,
+					       &got, &in_range));
+		TH_LOG("cpu %d idle: %u of %d NMIs handled, %u in splitvisor's code",
+		       target, got, NMI_COUNT, in_range);
+		EXPECT_EQ(NMI_COUNT, got);
+		EXPECT_EQ(0, in_range);
+
+		loop = start_cpuid_loop(target);
+		ASSERT_LT(0, loop);
+		for (int gap = 0; gap <= NMI_GAP_US; gap += NMI_GAP_US) {
+			EXPECT_EQ(NMI_COUNT, send_nmis(target, NMI_COUNT, gap,
+						       lo, hi, &got, &in_range));
+			TH_LOG("cpu %d exiting, %d us apart: %u of %d NMIs handled, %u in splitvisor's code",
+			       target, gap, got, NMI_COUNT, in_range);
+			EXPECT_EQ(NMI_COUNT, got);
+			EXPECT_EQ(0, in_range);
+		}
+		kill(loop, SIGKILL);
+		waitpid(loop, NULL, 0);
+	}
+	ASSERT_EQ(0, sv_hv_stats(&st[1], &out));
+	free(out);
+	for (int i = 0; i < self->c.ncpus; i++) {
+		const struct sv_cpu_stats *b, *a;
+
+		b = sv_hv_stats_cpu(&st[0], self->c.cpus[i]);
+		a = sv_hv_stats_cpu(&st[1], self->c.cpus[i]);
+		ASSERT_NE(NULL, b);
+		ASSERT_NE(NULL, a);
+		TH_LOG("cpu %d: %llu NMIs given to the root, %llu of them held while the hypervisor ran",
+		       a->cpu, (unsigned long long)(a->nmis - b->nmis),
+		       (unsigned long long)(a->nmis_in_hypervisor -
+					    b->nmis_in_hypervisor));
+		EXPECT_LE(b->nmis + 3 * NMI_COUNT, a->nmis);
+		held += a->nmis_in_hypervisor - b->nmis_in_hypervisor;
+	}
+	/* With the gap, some NMIs arrive while the hypervisor runs. */
+	EXPECT_LT(0, held);
+	free(st);
+	ASSERT_ALL_VIRTUALIZED();
+}
+
+/* A process on CPU given port 0x80 by ioperm uses it: 0, or what went wrong. */
+static int port_io_on_cpu(int cpu)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (sv_pin_cpu(cpu) || ioperm(0x80, 1, 1))
+			_exit(3);
+		/* Needs the TSS's I/O bitmap: a TR limit cut to 0x67 is #GP. */
+		outb(0, 0x80);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * What a VM exit changes and leaving VMX must put back: GDT and IDT
+ * limits (0xffff after an exit) and the TSS limit (0x67).
+ */
+TEST_F_TIMEOUT(vmx, cpu_state_intact_after_unload, 300)
+{
+	char *on, *off;
+
+	on = sv_read_file(SV_HELPER_DIR "/desc");
+	ASSERT_NE(NULL, on);
+	for (int i = 0; i < self->c.ncpus; i++) {
+		EXPECT_EQ(0, port_io_on_cpu(self->c.cpus[i]))
+			TH_LOG("cpu %d, virtualized", self->c.cpus[i]);
+	}
+	ASSERT_EQ(0, sv_module_unload("splitvisor"));
+	off = sv_read_file(SV_HELPER_DIR "/desc");
+	ASSERT_NE(NULL, off);
+	TH_LOG("virtualized:\n%sbare again:\n%s", on, off);
+	EXPECT_STREQ(on, off);
+	EXPECT_EQ(NULL, strstr(off, "65535"));
+	for (int i = 0; i < self->c.ncpus; i++) {
+		EXPECT_EQ(0, port_io_on_cpu(self->c.cpus[i]))
+			TH_LOG("cpu %d, handed back", self->c.cpus[i]);
+	}
+	free(on);
+	free(off);
 	ASSERT_EQ(0, sv_module_load("splitvisor"));
 	ASSERT_ALL_VIRTUALIZED();
 }

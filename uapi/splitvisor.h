@@ -111,6 +111,7 @@ enum splitvisor_feature {
 	SPLITVISOR_FEAT_INVPCID,		/* "enable INVPCID" control */
 	SPLITVISOR_FEAT_XSAVES,			/* "enable XSAVES/XRSTORS" control */
 	SPLITVISOR_FEAT_PREEMPTION_TIMER,
+	SPLITVISOR_FEAT_VIRTUAL_NMIS,		/* NMI exiting, virtual NMIs, NMI-window exiting */
 
 	__SPLITVISOR_FEAT_COUNT
 };
@@ -210,6 +211,8 @@ enum splitvisor_a_cpu {
 	SPLITVISOR_A_CPU_UNMAPPED_ACCESSES, /* u64, root touched unmapped memory */
 	SPLITVISOR_A_CPU_EXIT,		/* nest, multi-attr, attribute set "exit" */
 	SPLITVISOR_A_CPU_PAD,
+	SPLITVISOR_A_CPU_NMIS,		/* u64, NMIs the hypervisor gave the root */
+	SPLITVISOR_A_CPU_NMIS_IN_HYPERVISOR, /* u64, of those, arrived in the hypervisor */
 
 	__SPLITVISOR_A_CPU_MAX,
 	SPLITVISOR_A_CPU_MAX = __SPLITVISOR_A_CPU_MAX - 1

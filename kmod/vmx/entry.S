@@ -17,6 +17,7 @@
 #include <asm/asm.h>
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
+#include <asm/unwind_hints.h>
 
 #define GUEST_RSP_FIELD	0x681c
 #define GUEST_RIP_FIELD	0x681e
@@ -110,6 +111,17 @@ SYM_FUNC_START(sv_vmx_exit_entry)
 	jnz .Lsv_leave
 
 	SV_POP_GPRS
+	/*
+	 * The stack is back at HOST_RSP, whose slot holds the NMI flag (see
+	 * vcpu.h). An NMI between this test and VMRESUME makes the
+	 * hypervisor's NMI handler return here, to the test.
+	 */
+SYM_INNER_LABEL(sv_vmx_resume_check, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR	/* an IRET target, never branched to indirectly */
+	cmpq $0, (%rsp)
+	jne .Lsv_nmi_arrived
+SYM_INNER_LABEL(sv_vmx_resume, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
 	vmresume
 
 	/* VMRESUME itself failed: report it, never returns. */
@@ -117,6 +129,14 @@ SYM_FUNC_START(sv_vmx_exit_entry)
 	mov %rsp, %rdi
 	call sv_vmx_resume_failed
 	ud2
+
+.Lsv_nmi_arrived:
+	SV_PUSH_GPRS
+	sub $8, %rsp
+	call sv_vmx_nmi_arrived
+	add $8, %rsp
+	SV_POP_GPRS
+	jmp sv_vmx_resume_check
 
 .Lsv_leave:
 	/* VMX is off: continue the root where it was, on its own stack. */
@@ -126,3 +146,34 @@ SYM_FUNC_START(sv_vmx_exit_entry)
 	RET
 SYM_FUNC_END(sv_vmx_exit_entry)
 STACK_FRAME_NON_STANDARD sv_vmx_exit_entry
+
+/*
+ * The hypervisor's NMI gate (nmi.c): an interrupt gate on the current
+ * stack. The C part gets the IRET frame, whose RIP it may move back.
+ */
+SYM_CODE_START(sv_host_nmi_entry)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
+	push %rax
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	/* The CPU aligned the frame: 5 + 9 pushes leave the call aligned. */
+	lea 9*8(%rsp), %rdi
+	call sv_host_nmi
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	iretq
+SYM_CODE_END(sv_host_nmi_entry)

@@ -3,13 +3,15 @@
  * VM exits of the root. The root is Linux itself, so everything it may
  * safely do passes through without an exit; what does exit is either
  * architecturally unconditional (CPUID, XSETBV, INVD, GETSEC, the VMX
- * instructions, INIT/SIPI) or guarded (the CR0/CR4 bits VMX needs, VMX
- * MSRs, hypervisor memory).
+ * instructions, INIT/SIPI), guarded (the CR0/CR4 bits VMX needs, VMX
+ * MSRs, hypervisor memory) or an NMI on its way to the root (nmi.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/irq_work.h>
 #include <linux/kernel.h>
 #include <linux/panic.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <asm/debugreg.h>
@@ -286,6 +288,7 @@ static unsigned long sv_leave(struct sv_vcpu *v, struct sv_guest_regs *r,
 	sv_wrmsr(MSR_IA32_SYSENTER_EIP, se_eip);
 	sv_wrmsr(MSR_IA32_DEBUGCTLMSR, debugctl);
 	native_set_debugreg(7, dr7);
+	sv_nmi_after_leave(v);
 	return (unsigned long)frame;
 }
 
@@ -332,8 +335,9 @@ static unsigned long sv_exit_vmcall(struct sv_vcpu *v, struct sv_guest_regs *r)
 }
 
 /* INIT: the CPU waits for a SIPI, as a bare CPU would. */
-static void sv_exit_init(void)
+static void sv_exit_init(struct sv_vcpu *v)
 {
+	sv_nmi_discard(v);
 	sv_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
 	/* Bochs 2.7 leaves "blocking by SMI" set after INIT: entry would fail. */
 	sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
@@ -350,11 +354,13 @@ static void sv_real_mode_seg(unsigned long sel_field, u16 sel, u32 ar)
 }
 
 /* SIPI: real mode at vector << 12, the architectural state after INIT. */
-static void sv_exit_sipi(struct sv_guest_regs *r)
+static void sv_exit_sipi(struct sv_vcpu *v, struct sv_guest_regs *r)
 {
 	u32 vector = sv_vmread(EXIT_QUALIFICATION) & 0xff;
 	u64 cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
 	u32 eax, ebx, ecx, edx;
+
+	sv_nmi_discard(v);
 
 	cpuid(1, &eax, &ebx, &ecx, &edx);
 	memset(r, 0, sizeof(*r));
@@ -389,23 +395,93 @@ static void sv_exit_sipi(struct sv_guest_regs *r)
 	sv_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
-/* An event the exit interrupted is delivered again on the next entry. */
-static void sv_reinject_vectoring(void)
+/*
+ * After an exit that may cut into event delivery or into an IRET (EPT
+ * violation, NMI): an event being delivered is delivered again on the
+ * next entry; an IRET that had unblocked NMIs did not complete, so the
+ * root's NMIs are blocked again (@iret_unblocked, bit 12 of the exit
+ * qualification or interruption information).
+ */
+static void sv_redeliver_event(bool iret_unblocked)
 {
 	u32 info = sv_vmread(IDT_VECTORING_INFO_FIELD);
+	u32 intr = sv_vmread(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (!(info & VECTORING_INFO_VALID_MASK))
+	if (!(info & VECTORING_INFO_VALID_MASK)) {
+		if (iret_unblocked)
+			sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+				   intr | GUEST_INTR_STATE_NMI);
 		return;
+	}
 	if (info & VECTORING_INFO_DELIVER_CODE_MASK)
 		sv_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE,
 			   sv_vmread(IDT_VECTORING_ERROR_CODE));
+	/* An NMI cut short left NMIs blocked: entry must not see that. */
+	if ((info & VECTORING_INFO_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~GUEST_INTR_STATE_NMI);
 	sv_vmwrite(VM_ENTRY_INSTRUCTION_LEN, sv_vmread(VM_EXIT_INSTRUCTION_LEN));
 	sv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info & ~INTR_INFO_UNBLOCK_NMI);
 }
 
-static void sv_exit_ept_violation(struct sv_vcpu *v)
+/*
+ * A root access to memory it may not see is logged by the root itself,
+ * from an irq_work raised here: printing from the hypervisor could wait
+ * forever for a console lock the interrupted root holds.
+ */
+struct sv_fault_report {
+	struct irq_work work;
+	enum sv_ept_fault kind;
+	u64 gpa;
+	unsigned long rip;
+};
+
+static DEFINE_PER_CPU(struct sv_fault_report, sv_fault_reports);
+
+static void sv_fault_report_print(struct irq_work *work)
+{
+	struct sv_fault_report *r = container_of(work, struct sv_fault_report, work);
+
+	if (r->kind == SV_EPT_FAULT_HIDDEN)
+		pr_warn("CPU %d: root access to hypervisor memory at 0x%llx (rip 0x%lx): given a decoy page\n",
+			smp_processor_id(), r->gpa, r->rip);
+	else
+		pr_warn("CPU %d: root access to 0x%llx beyond the physical address map (rip 0x%lx): reads as all ones\n",
+			smp_processor_id(), r->gpa, r->rip);
+}
+
+void sv_fault_reports_init(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		init_irq_work(&per_cpu(sv_fault_reports, cpu).work,
+			      sv_fault_report_print);
+}
+
+void sv_fault_reports_sync(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		irq_work_sync(&per_cpu(sv_fault_reports, cpu).work);
+}
+
+static void sv_report_fault(enum sv_ept_fault kind, u64 gpa)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 5);
+	struct sv_fault_report *r = this_cpu_ptr(&sv_fault_reports);
+
+	if (irq_work_is_pending(&r->work) || !__ratelimit(&rs))
+		return;
+	r->kind = kind;
+	r->gpa = gpa;
+	r->rip = sv_vmread(GUEST_RIP);
+	irq_work_queue(&r->work);
+}
+
+static void sv_exit_ept_violation(struct sv_vcpu *v)
+{
 	u64 gpa = sv_vmread(GUEST_PHYSICAL_ADDRESS);
 	unsigned long qual = sv_vmread(EXIT_QUALIFICATION);
 	enum sv_ept_fault kind;
@@ -414,25 +490,16 @@ static void sv_exit_ept_violation(struct sv_vcpu *v)
 	switch (kind) {
 	case SV_EPT_FAULT_HIDDEN:
 		v->stats->hidden_accesses++;
-		if (__ratelimit(&rs))
-			pr_warn("CPU %u: root access to hypervisor memory at 0x%llx (rip 0x%lx): given a decoy page\n",
-				v->cpu, gpa, sv_vmread(GUEST_RIP));
+		sv_report_fault(kind, gpa);
 		break;
 	case SV_EPT_FAULT_UNMAPPED:
 		v->stats->unmapped_accesses++;
-		if (__ratelimit(&rs))
-			pr_warn("CPU %u: root access to 0x%llx beyond the physical address map (rip 0x%lx): reads as all ones\n",
-				v->cpu, gpa, sv_vmread(GUEST_RIP));
+		sv_report_fault(kind, gpa);
 		break;
 	case SV_EPT_FAULT_SPURIOUS:
 		break;
 	}
-	if (sv_vmread(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK)
-		sv_reinject_vectoring();
-	else if (qual & INTR_INFO_UNBLOCK_NMI)
-		sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			   sv_vmread(GUEST_INTERRUPTIBILITY_INFO) |
-			   GUEST_INTR_STATE_NMI);
+	sv_redeliver_event(qual & INTR_INFO_UNBLOCK_NMI);
 }
 
 static unsigned long sv_entry_failed(struct sv_vcpu *v, struct sv_guest_regs *r,
@@ -468,11 +535,24 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		return sv_entry_failed(v, r, reason);
 
 	switch (basic) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		sv_nmi_exit(v);
+		sv_redeliver_event(sv_vmread(VM_EXIT_INTR_INFO) &
+				   INTR_INFO_UNBLOCK_NMI);
+		break;
+	case EXIT_REASON_NMI_WINDOW:
+		/* The root can take its NMI now: see sv_nmi_prepare_entry(). */
+		break;
 	case EXIT_REASON_CPUID:
 		sv_exit_cpuid(r);
 		break;
-	case EXIT_REASON_VMCALL:
-		return sv_exit_vmcall(v, r);
+	case EXIT_REASON_VMCALL: {
+		unsigned long leave = sv_exit_vmcall(v, r);
+
+		if (leave)
+			return leave;
+		break;
+	}
 	case EXIT_REASON_CR_ACCESS:
 		sv_exit_cr(r);
 		break;
@@ -510,10 +590,10 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		sv_exit_ept_violation(v);
 		break;
 	case EXIT_REASON_INIT_SIGNAL:
-		sv_exit_init();
+		sv_exit_init(v);
 		break;
 	case EXIT_REASON_SIPI_SIGNAL:
-		sv_exit_sipi(r);
+		sv_exit_sipi(v, r);
 		break;
 	case EXIT_REASON_TRIPLE_FAULT:
 		sv_vmcs_dump("the root triple-faulted");
@@ -523,6 +603,7 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		panic("splitvisor: unexpected VM exit %u of the root on CPU %u",
 		      basic, v->cpu);
 	}
+	sv_nmi_prepare_entry(v);
 	return 0;
 }
 

@@ -53,6 +53,7 @@ static struct sv_vcpu **sv_vcpus;
 static struct sv_exit_stats __percpu *sv_stats;
 static struct page *sv_msr_bitmap;
 static struct page *sv_host_pgd;
+static struct page *sv_host_idt;
 static struct sv_hidden_range *sv_hidden;
 static unsigned int sv_nr_hidden, sv_max_hidden;
 
@@ -133,6 +134,9 @@ static void sv_free_all(void)
 	if (sv_host_pgd)
 		__free_page(sv_host_pgd);
 	sv_host_pgd = NULL;
+	if (sv_host_idt)
+		__free_page(sv_host_idt);
+	sv_host_idt = NULL;
 	kfree(sv_hidden);
 	sv_hidden = NULL;
 	sv_nr_hidden = 0;
@@ -233,6 +237,7 @@ static int sv_hide_hypervisor(void)
 	}
 	err = sv_hide(page_to_phys(sv_msr_bitmap), PAGE_SIZE, "msr-bitmap", -1) ?:
 	      sv_hide(page_to_phys(sv_host_pgd), PAGE_SIZE, "host-pgd", -1) ?:
+	      sv_hide(page_to_phys(sv_host_idt), PAGE_SIZE, "host-idt", -1) ?:
 	      sv_ept_hide_tables(&sv_root_ept);
 	if (err)
 		return err;
@@ -277,11 +282,16 @@ static int sv_prepare(char *why, size_t len)
 	err = sv_host_pgd_init();
 	if (err)
 		goto nomem;
+	sv_host_idt = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!sv_host_idt)
+		goto nomem;
+	sv_host_idt_fill(page_address(sv_host_idt));
+	sv_shared.host_idt = (unsigned long)page_address(sv_host_idt);
 
 	err = sv_build_root_ept(why, len);
 	if (err)
 		return err;
-	sv_max_hidden = 4 * num_possible_cpus() + 2 + sv_root_ept.nr_tables + 1024;
+	sv_max_hidden = 4 * num_possible_cpus() + 3 + sv_root_ept.nr_tables + 1024;
 	sv_hidden = kcalloc(sv_max_hidden, sizeof(*sv_hidden), GFP_KERNEL);
 	if (!sv_hidden)
 		goto nomem;
@@ -531,6 +541,7 @@ int sv_hv_init(void)
 	sv_stats = alloc_percpu(struct sv_exit_stats);
 	if (!sv_stats)
 		return -ENOMEM;
+	sv_fault_reports_init();
 	err = register_pm_notifier(&sv_pm_nb);
 	if (err)
 		goto free_stats;
@@ -549,6 +560,7 @@ free_stats:
 void sv_hv_exit(void)
 {
 	sv_hv_disable(NULL);
+	sv_fault_reports_sync();
 	unregister_reboot_notifier(&sv_reboot_nb);
 	unregister_pm_notifier(&sv_pm_nb);
 	free_percpu(sv_stats);

@@ -19,6 +19,12 @@ struct sv_ept;
 
 #define SV_HOST_STACK_ORDER	2	/* 16 KiB, like a kernel stack */
 #define SV_HOST_STACK_SIZE	(PAGE_SIZE << SV_HOST_STACK_ORDER)
+/*
+ * HOST_RSP: the 16 bytes above it are never pushed to and hold the flag
+ * the hypervisor's NMI handler raises, which entry.S tests with nothing
+ * but the stack pointer just before VMRESUME.
+ */
+#define SV_HOST_RSP_OFFSET	(SV_HOST_STACK_SIZE - 16)
 #define SV_ROOT_VPID		1
 
 /* Guest GPRs as the exit entry pushes them (RSP lives in the VMCS). */
@@ -41,6 +47,8 @@ struct sv_vcpu {
 	u64 vmxon_pa;
 	u64 vmcs_pa;
 	struct sv_exit_stats *stats;	/* visible: this CPU's entry of the percpu counters */
+	u32 procbased;			/* primary controls as last written */
+	bool nmi_owed;			/* an NMI the root has yet to be given */
 	/* What a VM-entry failure at launch is reported as. */
 	u32 launch_exit_reason;
 	u64 launch_qual;
@@ -51,6 +59,7 @@ struct sv_hv_shared {
 	u64 eptp;
 	u64 msr_bitmap_pa;
 	u64 host_cr3;
+	unsigned long host_idt;		/* Linux's IDT with the hypervisor's NMI gate */
 	u64 cookie;		/* SPLITVISOR_HC_LEAVE argument of this enable */
 	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
@@ -72,10 +81,30 @@ int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len);
 int sv_vmx_launch(void);
 void sv_vmx_exit_entry(void);
 void sv_vmx_launch_entry_failed(void);
+void sv_host_nmi_entry(void);
+/* The last instructions before VMRESUME, which an NMI there restarts. */
+extern const char sv_vmx_resume_check[], sv_vmx_resume[];
 
 /* exit.c */
 unsigned long sv_vmx_handle_exit(struct sv_guest_regs *regs);
 void sv_vmx_resume_failed(struct sv_guest_regs *regs);
+void sv_fault_reports_init(void);
+void sv_fault_reports_sync(void);
+
+/* nmi.c */
+static inline unsigned long *sv_nmi_arrived_flag(struct sv_vcpu *v)
+{
+	return v->stack + SV_HOST_RSP_OFFSET;
+}
+
+void sv_host_idt_fill(void *idt_page);
+void sv_nmi_exit(struct sv_vcpu *v);
+void sv_nmi_prepare_entry(struct sv_vcpu *v);
+void sv_nmi_discard(struct sv_vcpu *v);
+void sv_nmi_after_leave(struct sv_vcpu *v);
+/* Called from entry.S. */
+void sv_host_nmi(unsigned long *iret_frame);
+void sv_vmx_nmi_arrived(void);
 
 /* dump.c */
 void sv_vmcs_dump(const char *why);

@@ -57,9 +57,6 @@ int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len)
 		entry_msr = MSR_IA32_VMX_TRUE_ENTRY_CTLS;
 	}
 
-	/* NMIs and interrupts go straight to the root: no pin controls. */
-	sh->pinbased = sv_adjust_ctls(pin_msr, 0, 0, &missing);
-
 	required = CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
 	sh->procbased = sv_adjust_ctls(proc_msr, required, required, &missing);
 	if (missing) {
@@ -86,6 +83,18 @@ int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len)
 					required, &missing);
 	if (missing) {
 		snprintf(why, len, "secondary controls 0x%x unsupported", missing);
+		return -EOPNOTSUPP;
+	}
+
+	/*
+	 * Interrupts go straight to the root. NMIs exit, so that one coming
+	 * while the hypervisor runs can be handed on too (nmi.c).
+	 */
+	required = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS;
+	sh->pinbased = sv_adjust_ctls(pin_msr, required, required, &missing);
+	if (missing ||
+	    !((sv_rdmsr(proc_msr) >> 32) & CPU_BASED_NMI_WINDOW_EXITING)) {
+		snprintf(why, len, "virtual NMIs or NMI-window exiting unsupported");
 		return -EOPNOTSUPP;
 	}
 
@@ -252,12 +261,11 @@ static int sv_vmcs_guest_state(void)
 
 static int sv_vmcs_host_state(struct sv_vcpu *v)
 {
-	struct desc_ptr gdt, idt;
+	struct desc_ptr gdt;
 	u16 tr;
 	int err = 0;
 
 	native_store_gdt(&gdt);
-	store_idt(&idt);
 	asm("str %0" : "=r" (tr));
 
 	err |= sv_vmwrite(HOST_CR0, read_cr0());
@@ -274,15 +282,14 @@ static int sv_vmcs_host_state(struct sv_vcpu *v)
 	/* Linux's per-CPU base: the handler uses this_cpu accessors. */
 	err |= sv_vmwrite(HOST_GS_BASE, sv_rdmsr(MSR_GS_BASE));
 	err |= sv_vmwrite(HOST_TR_BASE, sv_system_desc_base(&gdt, tr));
-	/* Linux's IDT: a fault in the handler is reported as an oops. */
 	err |= sv_vmwrite(HOST_GDTR_BASE, gdt.address);
-	err |= sv_vmwrite(HOST_IDTR_BASE, idt.address);
+	err |= sv_vmwrite(HOST_IDTR_BASE, sv_shared.host_idt);
 	err |= sv_vmwrite(HOST_IA32_SYSENTER_CS, sv_rdmsr(MSR_IA32_SYSENTER_CS));
 	err |= sv_vmwrite(HOST_IA32_SYSENTER_ESP, sv_rdmsr(MSR_IA32_SYSENTER_ESP));
 	err |= sv_vmwrite(HOST_IA32_SYSENTER_EIP, sv_rdmsr(MSR_IA32_SYSENTER_EIP));
 	err |= sv_vmwrite(HOST_IA32_PAT, sv_rdmsr(MSR_IA32_CR_PAT));
 	err |= sv_vmwrite(HOST_IA32_EFER, sv_rdmsr(MSR_EFER));
-	err |= sv_vmwrite(HOST_RSP, (unsigned long)v->stack + SV_HOST_STACK_SIZE - 16);
+	err |= sv_vmwrite(HOST_RSP, (unsigned long)v->stack + SV_HOST_RSP_OFFSET);
 	err |= sv_vmwrite(HOST_RIP, (unsigned long)sv_vmx_exit_entry);
 	return err;
 }
@@ -329,6 +336,9 @@ static int sv_vmcs_controls(void)
 
 int sv_vmcs_setup(struct sv_vcpu *v)
 {
+	v->procbased = sv_shared.procbased;
+	v->nmi_owed = false;
+	*sv_nmi_arrived_flag(v) = 0;
 	if (sv_vmcs_controls() || sv_vmcs_host_state(v) || sv_vmcs_guest_state())
 		return -EIO;
 	return 0;

@@ -18,6 +18,15 @@
  *           "fault T", then "cpu N"; cr4_clear_vmxe adds the CR4 value
  *           read before the write, after it, and after putting back what
  *           Linux's CR4 shadow holds.
+ * nmi       write: "CPU COUNT [LO HI [GAP]]": sends COUNT NMIs to CPU from
+ *           the writer's CPU, one at a time, each awaited for up to a
+ *           second in an NMI handler of Linux's, then GAP microseconds
+ *           more (default 0: the next one comes while the handler still
+ *           runs); LO and HI (hex) bound a code range, and NMIs whose
+ *           interrupted RIP lies in it are counted.
+ *           read: "sent N received M in_range R cpu C".
+ * desc      read: one line per online CPU, "cpu N gdt_limit G idt_limit I"
+ *           (decimal), the descriptor-table limits the CPU runs with.
  *
  * Every instruction that may fault has an exception table entry of the
  * "fault" type: the kernel resumes after it with the vector in RAX, so a
@@ -27,6 +36,7 @@
 
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -37,8 +47,11 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/apic.h>
 #include <asm/asm.h>
+#include <asm/desc.h>
 #include <asm/io.h>
+#include <asm/nmi.h>
 #include <asm/processor-flags.h>
 #include <asm/tlbflush.h>
 #include <asm/traps.h>
@@ -373,30 +386,163 @@ static const struct file_operations sv_vmx_insn_fops = {
 	.llseek = default_llseek,
 };
 
+/* NMIs sent by the nmi file: the one awaited, and what arrived. */
+static int sv_nmi_target = -1;
+static int sv_nmi_armed;
+static unsigned long sv_nmi_lo, sv_nmi_hi;
+static unsigned int sv_nmi_received, sv_nmi_in_range;
+static char sv_nmi_text[96] = "none\n";
+
+static int sv_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (READ_ONCE(sv_nmi_target) != smp_processor_id() ||
+	    !READ_ONCE(sv_nmi_armed))
+		return NMI_DONE;
+	if (regs->ip >= sv_nmi_lo && regs->ip < sv_nmi_hi)
+		sv_nmi_in_range++;
+	sv_nmi_received++;
+	/* Publishes the counts to the sender, which then reads them. */
+	smp_store_release(&sv_nmi_armed, 0);
+	return NMI_HANDLED;
+}
+
+static ssize_t sv_nmi_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	unsigned int cpu, count, i, sent = 0, gap = 0;
+	unsigned long lo = 0, hi = 0;
+	char buf[80];
+	int n, err = 0;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	n = sscanf(buf, "%u %u %lx %lx %u", &cpu, &count, &lo, &hi, &gap);
+	if (n != 2 && n != 4 && n != 5)
+		return -EINVAL;
+	if (count > 100000 || gap > 1000)
+		return -EINVAL;
+
+	mutex_lock(&sv_lock);
+	cpus_read_lock();
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		err = -ENXIO;
+		goto out;
+	}
+	sv_nmi_lo = lo;
+	sv_nmi_hi = hi;
+	sv_nmi_received = 0;
+	sv_nmi_in_range = 0;
+	WRITE_ONCE(sv_nmi_target, cpu);
+	for (i = 0; i < count; i++) {
+		ktime_t deadline = ktime_add_ms(ktime_get(), 1000);
+
+		/* Armed before the NMI can arrive; the handler disarms. */
+		smp_store_release(&sv_nmi_armed, 1);
+		apic->send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		/* Pairs with the handler's release: its counts are seen. */
+		while (smp_load_acquire(&sv_nmi_armed) &&
+		       ktime_before(ktime_get(), deadline))
+			cpu_relax();
+		/* Lost: disarm, so that a late one is not counted. */
+		WRITE_ONCE(sv_nmi_armed, 0);
+		if (signal_pending(current))
+			break;
+		udelay(gap);
+		cond_resched();
+	}
+	/* Whatever is still on its way has had a second. */
+	WRITE_ONCE(sv_nmi_target, -1);
+	scnprintf(sv_nmi_text, sizeof(sv_nmi_text),
+		  "sent %u received %u in_range %u cpu %u\n", sent,
+		  sv_nmi_received, sv_nmi_in_range, cpu);
+out:
+	cpus_read_unlock();
+	mutex_unlock(&sv_lock);
+	return err ? err : len;
+}
+
+static ssize_t sv_nmi_read(struct file *file, char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	char buf[sizeof(sv_nmi_text)];
+
+	mutex_lock(&sv_lock);
+	memcpy(buf, sv_nmi_text, sizeof(buf));
+	mutex_unlock(&sv_lock);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, strlen(buf));
+}
+
+static const struct file_operations sv_nmi_fops = {
+	.owner = THIS_MODULE,
+	.read = sv_nmi_read,
+	.write = sv_nmi_write,
+	.llseek = default_llseek,
+};
+
+static void sv_read_desc(void *arg)
+{
+	struct desc_ptr *d = arg;
+
+	native_store_gdt(&d[0]);
+	store_idt(&d[1]);
+}
+
+static int sv_desc_show(struct seq_file *m, void *v)
+{
+	struct desc_ptr d[2];
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		if (smp_call_function_single(cpu, sv_read_desc, d, 1))
+			continue;
+		seq_printf(m, "cpu %u gdt_limit %u idt_limit %u\n", cpu,
+			   d[0].size, d[1].size);
+	}
+	cpus_read_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sv_desc);
+
 static int __init sv_helper_init(void)
 {
+	int err;
+
 	sv_region = get_zeroed_page(GFP_KERNEL);
 	if (!sv_region)
 		return -ENOMEM;
+	err = register_nmi_handler(NMI_LOCAL, sv_nmi_handler, 0, "sv_selftest");
+	if (err) {
+		free_page(sv_region);
+		return err;
+	}
 	sv_dir = debugfs_create_dir("sv_selftest", NULL);
 	if (IS_ERR(sv_dir)) {
+		unregister_nmi_handler(NMI_LOCAL, "sv_selftest");
 		free_page(sv_region);
 		return PTR_ERR(sv_dir);
 	}
 	debugfs_create_file("cpu_info", 0600, sv_dir, NULL, &sv_cpu_info_fops);
 	debugfs_create_file("peek", 0600, sv_dir, NULL, &sv_peek_fops);
 	debugfs_create_file("vmx_insn", 0600, sv_dir, NULL, &sv_vmx_insn_fops);
+	debugfs_create_file("nmi", 0600, sv_dir, NULL, &sv_nmi_fops);
+	debugfs_create_file("desc", 0400, sv_dir, NULL, &sv_desc_fops);
 	return 0;
 }
 
 static void __exit sv_helper_exit(void)
 {
 	debugfs_remove_recursive(sv_dir);
+	unregister_nmi_handler(NMI_LOCAL, "sv_selftest");
 	free_page(sv_region);
 }
 
 module_init(sv_helper_init);
 module_exit(sv_helper_exit);
 
-MODULE_DESCRIPTION("splitvisor selftest helper: VMCALL, VMX instructions and physical reads at CPL 0");
+MODULE_DESCRIPTION("splitvisor selftest helper: VMCALL, VMX instructions, NMIs and physical reads at CPL 0");
 MODULE_LICENSE("GPL");

@@ -62,15 +62,19 @@ static const struct command_info commands[] = {
 	  "last switched on: one row per CPU with whether it is virtualized,\n"
 	  "its total and one column per exit reason seen. Columns \"hidden\"\n"
 	  "and \"unmapped\" appear when Linux touched memory splitvisor keeps\n"
-	  "for itself, or memory no map covers.\n"
+	  "for itself, or memory no map covers. Columns \"nmis\" and\n"
+	  "\"nmis-in-hv\" appear once Linux got NMIs: how many splitvisor\n"
+	  "handed on, and how many of those arrived while splitvisor itself\n"
+	  "ran and were held for Linux.\n"
 	  "\n"
 	  "  -w, --watch [SECS]  after the counters, print per-second rates over\n"
 	  "                      every SECS seconds (default 1) until interrupted\n"
 	  "\n"
 	  "With --json, one line: {\"hypervisor\",\"cpus_virtualized\",\"exits\",\n"
 	  "\"cpus\":[{\"cpu\",\"virtualized\",\"exits\",\"hidden_accesses\",\n"
-	  "\"unmapped_accesses\",\"by_reason\":{NAME:COUNT}}]}; with --watch, one\n"
-	  "such line per sample, the later ones holding rates and \"interval_ms\".\n"
+	  "\"unmapped_accesses\",\"nmis\",\"nmis_in_hypervisor\",\n"
+	  "\"by_reason\":{NAME:COUNT}}]}; with --watch, one such line per sample,\n"
+	  "the later ones holding rates and \"interval_ms\".\n"
 	  "Needs CAP_NET_ADMIN (run as root or with sudo).\n" },
 	{ CMD_MONITOR, "monitor",
 	  "print the hypervisor's state whenever it changes",

@@ -118,6 +118,10 @@ static const struct feature_text feature_texts[] = {
 		"preemption-timer", "VMX preemption timer",
 		"VMX preemption timer unsupported",
 		SPLITVISOR_FEAT_VMX },
+	[SPLITVISOR_FEAT_VIRTUAL_NMIS] = {
+		"virtual-nmis", "NMI exiting, virtual NMIs and NMI-window exiting",
+		"NMI exiting, virtual NMIs or NMI-window exiting unsupported: splitvisor needs them to hand every NMI to Linux, also one arriving while the hypervisor runs",
+		SPLITVISOR_FEAT_VMX },
 };
 
 _Static_assert(ARRAY_SIZE(feature_texts) == __SPLITVISOR_FEAT_COUNT,

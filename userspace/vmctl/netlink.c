@@ -54,12 +54,14 @@ static struct nla_policy status_policy[SPLITVISOR_A_MAX + 1] = {
 };
 
 static struct nla_policy cpu_policy[SPLITVISOR_A_CPU_MAX + 1] = {
-	[SPLITVISOR_A_CPU_CPU]		     = { .type = NLA_U32 },
-	[SPLITVISOR_A_CPU_VIRTUALIZED]	     = { .type = NLA_U8 },
-	[SPLITVISOR_A_CPU_EXITS_TOTAL]	     = { .type = NLA_U64 },
-	[SPLITVISOR_A_CPU_HIDDEN_ACCESSES]   = { .type = NLA_U64 },
-	[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES] = { .type = NLA_U64 },
-	[SPLITVISOR_A_CPU_EXIT]		     = { .type = NLA_NESTED },
+	[SPLITVISOR_A_CPU_CPU]			= { .type = NLA_U32 },
+	[SPLITVISOR_A_CPU_VIRTUALIZED]		= { .type = NLA_U8 },
+	[SPLITVISOR_A_CPU_EXITS_TOTAL]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_HIDDEN_ACCESSES]	= { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES]	= { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_EXIT]			= { .type = NLA_NESTED },
+	[SPLITVISOR_A_CPU_NMIS]			= { .type = NLA_U64 },
+	[SPLITVISOR_A_CPU_NMIS_IN_HYPERVISOR]	= { .type = NLA_U64 },
 };
 
 static struct nla_policy exit_policy[SPLITVISOR_A_EXIT_MAX + 1] = {
@@ -236,6 +238,11 @@ static int parse_cpu(struct nlattr *nest, struct cpu_stats *cpu)
 	if (tb[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES])
 		cpu->unmapped_accesses =
 			nla_get_u64(tb[SPLITVISOR_A_CPU_UNMAPPED_ACCESSES]);
+	if (tb[SPLITVISOR_A_CPU_NMIS])
+		cpu->nmis = nla_get_u64(tb[SPLITVISOR_A_CPU_NMIS]);
+	if (tb[SPLITVISOR_A_CPU_NMIS_IN_HYPERVISOR])
+		cpu->nmis_in_hypervisor =
+			nla_get_u64(tb[SPLITVISOR_A_CPU_NMIS_IN_HYPERVISOR]);
 
 	/* EXIT is multi-attr: nla_parse keeps only the last one. */
 	nla_for_each_nested(attr, nest, rem) {

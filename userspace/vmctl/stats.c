@@ -126,6 +126,10 @@ int stats_rate(const struct sv_stats *prev, const struct sv_stats *cur,
 		r->unmapped_accesses = per_second(then->unmapped_accesses,
 						  now->unmapped_accesses,
 						  elapsed_ms);
+		r->nmis = per_second(then->nmis, now->nmis, elapsed_ms);
+		r->nmis_in_hypervisor = per_second(then->nmis_in_hypervisor,
+						   now->nmis_in_hypervisor,
+						   elapsed_ms);
 		r->nr_reasons = now->nr_reasons;
 		for (j = 0; j < now->nr_reasons; j++) {
 			const struct exit_count *e = &now->reasons[j];

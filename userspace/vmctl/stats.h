@@ -26,6 +26,8 @@ struct cpu_stats {
 	uint64_t exits;
 	uint64_t hidden_accesses;	/* root touched hypervisor memory */
 	uint64_t unmapped_accesses;	/* root touched unmapped memory */
+	uint64_t nmis;			/* NMIs handed to the root */
+	uint64_t nmis_in_hypervisor;	/* of those, held while it ran */
 	unsigned int nr_reasons;
 	struct exit_count reasons[STATS_MAX_REASONS];	/* as the module sent them */
 };

@@ -29,6 +29,8 @@ struct table {
 	int exits_width;
 	int hidden_width;	/* 0: no CPU touched hidden memory */
 	int unmapped_width;	/* 0: no CPU touched unmapped memory */
+	int nmis_width;		/* 0: no CPU got an NMI */
+	int nmis_in_hv_width;	/* 0 when nmis_width is */
 	unsigned int nr_columns;
 	struct reason_column columns[MAX_COLUMNS];
 };
@@ -68,7 +70,8 @@ static int optional_width(const char *header, uint64_t max)
 static void table_layout(struct table *t, const struct sv_stats *st,
 			 const char *exits_header)
 {
-	uint64_t hidden_max = 0, unmapped_max = 0;
+	uint64_t hidden_max = 0, unmapped_max = 0, nmis_max = 0;
+	uint64_t nmis_in_hv_max = 0;
 	unsigned int i, j;
 
 	memset(t, 0, sizeof(*t));
@@ -83,6 +86,10 @@ static void table_layout(struct table *t, const struct sv_stats *st,
 			hidden_max = cpu->hidden_accesses;
 		if (cpu->unmapped_accesses > unmapped_max)
 			unmapped_max = cpu->unmapped_accesses;
+		if (cpu->nmis > nmis_max)
+			nmis_max = cpu->nmis;
+		if (cpu->nmis_in_hypervisor > nmis_in_hv_max)
+			nmis_in_hv_max = cpu->nmis_in_hypervisor;
 		for (j = 0; j < cpu->nr_reasons; j++) {
 			const struct exit_count *e = &cpu->reasons[j];
 			struct reason_column *col = find_column(t, e->reason);
@@ -101,6 +108,11 @@ static void table_layout(struct table *t, const struct sv_stats *st,
 	qsort(t->columns, t->nr_columns, sizeof(t->columns[0]), by_reason);
 	t->hidden_width = optional_width("hidden", hidden_max);
 	t->unmapped_width = optional_width("unmapped", unmapped_max);
+	/* Both or neither: how many NMIs were held matters once any came. */
+	t->nmis_width = optional_width("nmis", nmis_max);
+	if (t->nmis_width)
+		t->nmis_in_hv_width = max_int(strlen("nmis-in-hv"),
+					      digits(nmis_in_hv_max));
 }
 
 static void print_header(FILE *out, const struct table *t,
@@ -117,6 +129,9 @@ static void print_header(FILE *out, const struct table *t,
 		fprintf(out, COLUMN_GAP "%*s", t->hidden_width, "hidden");
 	if (t->unmapped_width)
 		fprintf(out, COLUMN_GAP "%*s", t->unmapped_width, "unmapped");
+	if (t->nmis_width)
+		fprintf(out, COLUMN_GAP "%*s" COLUMN_GAP "%*s", t->nmis_width,
+			"nmis", t->nmis_in_hv_width, "nmis-in-hv");
 	fputc('\n', out);
 }
 
@@ -137,6 +152,10 @@ static void print_row(FILE *out, const struct table *t,
 	if (t->unmapped_width)
 		fprintf(out, COLUMN_GAP "%*" PRIu64, t->unmapped_width,
 			cpu->unmapped_accesses);
+	if (t->nmis_width)
+		fprintf(out, COLUMN_GAP "%*" PRIu64 COLUMN_GAP "%*" PRIu64,
+			t->nmis_width, cpu->nmis, t->nmis_in_hv_width,
+			cpu->nmis_in_hypervisor);
 	fputc('\n', out);
 }
 
@@ -191,6 +210,8 @@ void report_stats_json(FILE *out, const struct sv_stats *st,
 		json_kv_uint(&w, "exits", cpu->exits);
 		json_kv_uint(&w, "hidden_accesses", cpu->hidden_accesses);
 		json_kv_uint(&w, "unmapped_accesses", cpu->unmapped_accesses);
+		json_kv_uint(&w, "nmis", cpu->nmis);
+		json_kv_uint(&w, "nmis_in_hypervisor", cpu->nmis_in_hypervisor);
 		json_key(&w, "by_reason");
 		json_object_begin(&w);
 		for (j = 0; j < cpu->nr_reasons; j++)

@@ -228,6 +228,8 @@ TEST(stats_help_documents_watch_and_json)
 	ASSERT_EQ(0, strncmp(out, "Usage: vmctl [--json] stats [--watch [SECS]]\n",
 			     strlen("Usage: vmctl [--json] stats [--watch [SECS]]\n")));
 	ASSERT_NE(NULL, strstr(out, "\"by_reason\""));
+	ASSERT_NE(NULL, strstr(out, "\"unmapped_accesses\",\"nmis\",\"nmis_in_hypervisor\",\n"));
+	ASSERT_NE(NULL, strstr(out, "\"nmis-in-hv\""));
 	ASSERT_NE(NULL, strstr(out, "until interrupted"));
 	free(out);
 }

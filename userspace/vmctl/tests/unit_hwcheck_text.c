@@ -174,6 +174,27 @@ TEST(optional_paging_features_absent_say_the_fallback)
 		     say(add(SPLITVISOR_FEAT_VPID, "vpid", ABSENT, OPT)));
 }
 
+TEST(virtual_nmis_words)
+{
+	struct hw_feature *f;
+
+	reset("GenuineIntel", 0x5);
+	ASSERT_STREQ("virtual-nmis",
+		     feature_known_name(SPLITVISOR_FEAT_VIRTUAL_NMIS));
+	f = add(SPLITVISOR_FEAT_VIRTUAL_NMIS, "virtual-nmis", PRESENT, REQ);
+	ASSERT_STREQ("NMI exiting, virtual NMIs and NMI-window exiting",
+		     say(f));
+	f->state = ABSENT;
+	ASSERT_NE(NULL, strstr(say(f), "unsupported: splitvisor needs them to hand every NMI to Linux"));
+
+	/* checked only with VMX */
+	reset("GenuineIntel", 0x5);
+	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", PRESENT, REQ);
+	add(SPLITVISOR_FEAT_VMX, "vmx", ABSENT, REQ);
+	f = add(SPLITVISOR_FEAT_VIRTUAL_NMIS, "virtual-nmis", UNKNOWN, REQ);
+	ASSERT_STREQ("not checked: vmx is missing", say(f));
+}
+
 TEST(instruction_controls_depend_on_need)
 {
 	reset("GenuineIntel", 0x5);

@@ -64,8 +64,8 @@ TEST(json_has_the_documented_shape)
 	two_cpus(&st);
 	report_stats_json(capture_open(&o), &st, 0);
 	ASSERT_STREQ("{\"hypervisor\":\"on\",\"cpus_virtualized\":2,\"exits\":1234,\"cpus\":["
-		     "{\"cpu\":0,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"by_reason\":{\"cpuid\":600,\"vmcall\":17}},"
-		     "{\"cpu\":1,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"by_reason\":{\"cpuid\":600,\"vmcall\":17}}]}\n",
+		     "{\"cpu\":0,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"nmis\":0,\"nmis_in_hypervisor\":0,\"by_reason\":{\"cpuid\":600,\"vmcall\":17}},"
+		     "{\"cpu\":1,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"nmis\":0,\"nmis_in_hypervisor\":0,\"by_reason\":{\"cpuid\":600,\"vmcall\":17}}]}\n",
 		     capture_text(&o));
 	free(o.buf);
 	stats_free(&st);
@@ -79,8 +79,25 @@ TEST(json_of_a_hypervisor_never_on)
 	add_cpu(&st, 0, false);
 	report_stats_json(capture_open(&o), &st, 0);
 	ASSERT_STREQ("{\"hypervisor\":\"off\",\"cpus_virtualized\":0,\"exits\":0,\"cpus\":["
-		     "{\"cpu\":0,\"virtualized\":false,\"exits\":0,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"by_reason\":{}}]}\n",
+		     "{\"cpu\":0,\"virtualized\":false,\"exits\":0,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"nmis\":0,\"nmis_in_hypervisor\":0,\"by_reason\":{}}]}\n",
 		     capture_text(&o));
+	free(o.buf);
+	stats_free(&st);
+}
+
+TEST(json_has_nmis_after_the_memory_accesses)
+{
+	struct sv_stats st;
+	struct capture o;
+
+	two_cpus(&st);
+	st.cpus[1].unmapped_accesses = 2;
+	st.cpus[1].nmis = 41;
+	st.cpus[1].nmis_in_hypervisor = 7;
+	report_stats_json(capture_open(&o), &st, 0);
+	capture_text(&o);
+	ASSERT_NE(NULL, strstr(o.buf, "{\"cpu\":0,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":0,\"nmis\":0,\"nmis_in_hypervisor\":0,\"by_reason\":{"));
+	ASSERT_NE(NULL, strstr(o.buf, "{\"cpu\":1,\"virtualized\":true,\"exits\":617,\"hidden_accesses\":0,\"unmapped_accesses\":2,\"nmis\":41,\"nmis_in_hypervisor\":7,\"by_reason\":{"));
 	free(o.buf);
 	stats_free(&st);
 }
@@ -163,6 +180,41 @@ TEST(table_shows_memory_accesses_only_when_there_are_any)
 	stats_free(&st);
 }
 
+TEST(table_shows_nmis_once_any_came)
+{
+	struct sv_stats st;
+	struct capture o;
+
+	two_cpus(&st);
+	report_stats_text(capture_open(&o), &st, 0);
+	capture_text(&o);
+	ASSERT_EQ(NULL, strstr(o.buf, "nmis"));
+	free(o.buf);
+
+	/* none held yet: the held column shows 0 all the same */
+	st.cpus[0].nmis = 5;
+	report_stats_text(capture_open(&o), &st, 0);
+	ASSERT_STREQ("hypervisor: on (2 CPUs), 1234 VM exits\n"
+		     "cpu  virtualized  exits  cpuid  vmcall  nmis  nmis-in-hv\n"
+		     "  0  yes            617    600      17     5           0\n"
+		     "  1  yes            617    600      17     0           0\n",
+		     capture_text(&o));
+	free(o.buf);
+
+	/* after the memory accesses, each column as wide as its values */
+	st.cpus[1].hidden_accesses = 3;
+	st.cpus[1].nmis = 123456;
+	st.cpus[1].nmis_in_hypervisor = 12345678901ULL;
+	report_stats_text(capture_open(&o), &st, 0);
+	ASSERT_STREQ("hypervisor: on (2 CPUs), 1234 VM exits\n"
+		     "cpu  virtualized  exits  cpuid  vmcall  hidden    nmis   nmis-in-hv\n"
+		     "  0  yes            617    600      17       0       5            0\n"
+		     "  1  yes            617    600      17       3  123456  12345678901\n",
+		     capture_text(&o));
+	free(o.buf);
+	stats_free(&st);
+}
+
 TEST(table_of_rates_says_per_second)
 {
 	struct sv_stats st;
@@ -200,6 +252,10 @@ TEST(rates_per_second_rounded)
 	cur.cpus[1].exits += 1;
 	cur.exits += 301;
 	cur.cpus[1].hidden_accesses = 4;
+	prev.cpus[0].nmis = 10;
+	prev.cpus[0].nmis_in_hypervisor = 2;
+	cur.cpus[0].nmis = 30;
+	cur.cpus[0].nmis_in_hypervisor = 5;
 
 	ASSERT_EQ(0, stats_rate(&prev, &cur, 2000, &rate));
 	ASSERT_EQ((uint32_t)SPLITVISOR_HV_STATE_ON, rate.hv_state);
@@ -214,6 +270,9 @@ TEST(rates_per_second_rounded)
 	ASSERT_STREQ("vmcall", rate.cpus[0].reasons[1].name);
 	ASSERT_EQ(1U, rate.cpus[1].exits);	/* 0.5 rounds up */
 	ASSERT_EQ(2U, rate.cpus[1].hidden_accesses);
+	ASSERT_EQ(10U, rate.cpus[0].nmis);
+	ASSERT_EQ(2U, rate.cpus[0].nmis_in_hypervisor);	/* 1.5 */
+	ASSERT_EQ(0U, rate.cpus[1].nmis);
 	ASSERT_TRUE(rate.cpus[1].virtualized);
 	stats_free(&prev);
 	stats_free(&cur);
@@ -229,8 +288,14 @@ TEST(rates_after_a_counter_reset_count_from_zero)
 	memset(&cur, 0, sizeof(cur));
 	cur.hv_state = SPLITVISOR_HV_STATE_ON;
 	count(&cur, add_cpu(&cur, 0, true), CPUID, "cpuid", 10);
+	prev.cpus[0].nmis = 50;
+	prev.cpus[0].nmis_in_hypervisor = 9;
+	cur.cpus[0].nmis = 3;
+	cur.cpus[0].nmis_in_hypervisor = 1;
 	ASSERT_EQ(0, stats_rate(&prev, &cur, 1000, &rate));
 	ASSERT_EQ(10U, rate.exits);
+	ASSERT_EQ(3U, rate.cpus[0].nmis);
+	ASSERT_EQ(1U, rate.cpus[0].nmis_in_hypervisor);
 	ASSERT_EQ(1U, rate.nr_cpus);
 	ASSERT_EQ(10U, cpu_stats_reason_count(&rate.cpus[0], CPUID));
 	stats_free(&prev);
