@@ -603,7 +603,7 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		panic("splitvisor: unexpected VM exit %u of the root on CPU %u",
 		      basic, v->cpu);
 	}
-	sv_nmi_prepare_entry(v);
+	sv_nmi_before_entry(v);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include <asm/vmx.h>
 
 #include "../hv.h"
 
@@ -100,6 +101,19 @@ static inline unsigned long *sv_nmi_arrived_flag(struct sv_vcpu *v)
 void sv_host_idt_fill(void *idt_page);
 void sv_nmi_exit(struct sv_vcpu *v);
 void sv_nmi_prepare_entry(struct sv_vcpu *v);
+
+/*
+ * Before every VM entry, on the hot path: only an NMI owed, arrived or
+ * waited for needs work. One arriving after this look is caught by
+ * entry.S's.
+ */
+static __always_inline void sv_nmi_before_entry(struct sv_vcpu *v)
+{
+	if (unlikely(v->nmi_owed || READ_ONCE(*sv_nmi_arrived_flag(v)) ||
+		     (v->procbased & CPU_BASED_NMI_WINDOW_EXITING)))
+		sv_nmi_prepare_entry(v);
+}
+
 void sv_nmi_discard(struct sv_vcpu *v);
 void sv_nmi_after_leave(struct sv_vcpu *v);
 /* Called from entry.S. */
