@@ -19,6 +19,9 @@ step sh -c 'head -n 6 /sys/kernel/debug/splitvisor/hidden'
 echo
 echo "demo: Linux keeps working while virtualized (a short build-like workload)"
 step sh -c 'for i in 1 2 3; do find /usr /lib -type f | sort | md5sum; done'
+echo
+echo "demo: NMIs still reach Linux (an NMI backtrace of every other CPU), counted per CPU"
+step sh -c 'echo l > /proc/sysrq-trigger; dmesg | grep "NMI backtrace for cpu"'
 step vmctl stats
 step vmctl disable
 step vmctl status
