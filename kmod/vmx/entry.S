@@ -154,26 +154,10 @@ STACK_FRAME_NON_STANDARD sv_vmx_exit_entry
 SYM_CODE_START(sv_host_nmi_entry)
 	UNWIND_HINT_IRET_REGS
 	ENDBR
-	push %rax
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	/* The CPU aligned the frame: 5 + 9 pushes leave the call aligned. */
-	lea 9*8(%rsp), %rdi
+	SV_PUSH_GPRS
+	/* The CPU aligned the frame: 5 + 15 pushes leave the call aligned. */
+	lea 15*8(%rsp), %rdi
 	call sv_host_nmi
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rax
+	SV_POP_GPRS
 	iretq
 SYM_CODE_END(sv_host_nmi_entry)

@@ -368,15 +368,23 @@ out:
 	return err ? err : len;
 }
 
+/* A result text written under sv_lock, read out whole. */
+static ssize_t sv_read_result(char __user *ubuf, size_t len, loff_t *ppos,
+			      const char *text, size_t size)
+{
+	char buf[160];
+
+	mutex_lock(&sv_lock);
+	strscpy(buf, text, min(size, sizeof(buf)));
+	mutex_unlock(&sv_lock);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, strlen(buf));
+}
+
 static ssize_t sv_vmx_insn_read(struct file *file, char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
-	char buf[sizeof(sv_insn_text)];
-
-	mutex_lock(&sv_lock);
-	memcpy(buf, sv_insn_text, sizeof(buf));
-	mutex_unlock(&sv_lock);
-	return simple_read_from_buffer(ubuf, len, ppos, buf, strlen(buf));
+	return sv_read_result(ubuf, len, ppos, sv_insn_text,
+			      sizeof(sv_insn_text));
 }
 
 static const struct file_operations sv_vmx_insn_fops = {
@@ -468,12 +476,7 @@ out:
 static ssize_t sv_nmi_read(struct file *file, char __user *ubuf, size_t len,
 			   loff_t *ppos)
 {
-	char buf[sizeof(sv_nmi_text)];
-
-	mutex_lock(&sv_lock);
-	memcpy(buf, sv_nmi_text, sizeof(buf));
-	mutex_unlock(&sv_lock);
-	return simple_read_from_buffer(ubuf, len, ppos, buf, strlen(buf));
+	return sv_read_result(ubuf, len, ppos, sv_nmi_text, sizeof(sv_nmi_text));
 }
 
 static const struct file_operations sv_nmi_fops = {
