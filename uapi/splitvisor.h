@@ -21,7 +21,7 @@
  * Version of this API. It grows when commands, attributes or ioctls are
  * added; existing numbers never change meaning.
  */
-#define SPLITVISOR_API_VERSION		2
+#define SPLITVISOR_API_VERSION		3
 
 #define SPLITVISOR_DEVICE_PATH		"/dev/splitvisor"
 
@@ -30,6 +30,43 @@
 
 /* Fills a __u32 with SPLITVISOR_API_VERSION of the running module. */
 #define SPLITVISOR_IOC_API_VERSION	_IOR(SPLITVISOR_IOC_MAGIC, 0x00, __u32)
+
+/* Longest VM name, without its NUL; names are [A-Za-z0-9_.-], not empty. */
+#define SPLITVISOR_VM_NAME_MAX		31
+/* Longest guest command line, without its NUL. */
+#define SPLITVISOR_VM_CMDLINE_MAX	1023
+/* Largest guest image the device takes. */
+#define SPLITVISOR_IMAGE_MAX		(64U << 20)
+/* VM memory is taken and mapped in units of this size (2 MiB). */
+#define SPLITVISOR_VM_MEM_UNIT		(2U << 20)
+
+/* What a file descriptor of /dev/splitvisor is attached to. */
+enum splitvisor_channel {
+	/*
+	 * write() and pwrite() put image bytes at the file offset into the
+	 * VM's staged image (emptied by the attach); SPLITVISOR_CMD_VM_LOAD
+	 * then checks and loads it.
+	 */
+	SPLITVISOR_CHANNEL_IMAGE = 1,
+	/*
+	 * read() gives the VM's console output from the file offset, a
+	 * count of bytes since the VM was created; bytes older than the
+	 * buffer (SPLITVISOR_CONSOLE_SIZE) are skipped. 0 at the end of
+	 * what there is so far; poll() says when more came.
+	 */
+	SPLITVISOR_CHANNEL_CONSOLE = 2,
+};
+
+#define SPLITVISOR_CONSOLE_SIZE		(64U << 10)
+
+struct splitvisor_attach {
+	char name[SPLITVISOR_VM_NAME_MAX + 1];	/* NUL-terminated */
+	__u32 channel;				/* enum splitvisor_channel */
+	__u32 reserved;				/* 0 */
+};
+
+/* Attach the descriptor to one VM's image or console; once per descriptor. */
+#define SPLITVISOR_IOC_ATTACH		_IOW(SPLITVISOR_IOC_MAGIC, 0x01, struct splitvisor_attach)
 
 /*
  * What the root sees of the hypervisor through CPUID while it is on:
@@ -66,6 +103,12 @@
  * the cookie of the current enable; anything else gets -EPERM.
  */
 #define SPLITVISOR_HC_LEAVE		0x100
+/*
+ * The module's own: drop this CPU's cached translations of the root's EPT
+ * after the module changed it (memory given to or taken back from a VM).
+ * in: RBX = the cookie.
+ */
+#define SPLITVISOR_HC_EPT_SYNC		0x101
 
 #define SPLITVISOR_HC_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" in memory order */
 
@@ -147,6 +190,14 @@ enum splitvisor_cmd {
 	SPLITVISOR_CMD_DISABLE,		/* do: switch the hypervisor off */
 	SPLITVISOR_CMD_GET_STATS,	/* do: VM exit counters of every CPU */
 	SPLITVISOR_CMD_HV_STATE_EVENT,	/* notify ("events"): state changed */
+	/* VMs: requests and replies use attribute set "vm" at the top level. */
+	SPLITVISOR_CMD_VM_CREATE,	/* do: NAME, CPU.. or NR_CPUS, MEM_SIZE[, CMDLINE] */
+	SPLITVISOR_CMD_VM_LOAD,		/* do: NAME[, CMDLINE]: load the staged image */
+	SPLITVISOR_CMD_VM_START,	/* do: NAME */
+	SPLITVISOR_CMD_VM_STOP,		/* do: NAME: forcibly, whatever the guest does */
+	SPLITVISOR_CMD_VM_DESTROY,	/* do: NAME: CPUs and memory back to Linux */
+	SPLITVISOR_CMD_VM_GET,		/* do: NAME; dump: every VM */
+	SPLITVISOR_CMD_VM_STATE_EVENT,	/* notify ("events"): a VM's state changed */
 
 	__SPLITVISOR_CMD_MAX,
 	SPLITVISOR_CMD_MAX = __SPLITVISOR_CMD_MAX - 1
@@ -228,6 +279,63 @@ enum splitvisor_a_exit {
 
 	__SPLITVISOR_A_EXIT_MAX,
 	SPLITVISOR_A_EXIT_MAX = __SPLITVISOR_A_EXIT_MAX - 1
+};
+
+/* Life of a VM. */
+enum splitvisor_vm_state {
+	SPLITVISOR_VM_STATE_EMPTY = 0,	/* created, no image loaded */
+	SPLITVISOR_VM_STATE_LOADED,	/* image loaded, never started */
+	SPLITVISOR_VM_STATE_RUNNING,
+	SPLITVISOR_VM_STATE_STOPPED,	/* stopped by request */
+	SPLITVISOR_VM_STATE_EXITED,	/* the guest ended itself (exit port) */
+	SPLITVISOR_VM_STATE_CRASHED,	/* stopped by the hypervisor: see CRASH_* */
+	SPLITVISOR_VM_STATE_DESTROYED,	/* only in the event of its destruction */
+};
+
+/* Why a VM crashed. */
+enum splitvisor_vm_crash {
+	SPLITVISOR_VM_CRASH_NONE = 0,
+	SPLITVISOR_VM_CRASH_TRIPLE_FAULT,
+	SPLITVISOR_VM_CRASH_MEMORY,	/* access outside its memory: CRASH_ADDR */
+	SPLITVISOR_VM_CRASH_UNHANDLED_EXIT, /* an exit the hypervisor does not emulate */
+	SPLITVISOR_VM_CRASH_ENTRY_FAILED, /* the guest state could not be entered */
+};
+
+/*
+ * The exit port: a guest writes a byte, word or dword to this I/O port to
+ * end itself; the value is its exit status (QEMU's isa-debug-exit port).
+ */
+#define SPLITVISOR_VM_EXIT_PORT		0xf4
+/* The guest's 16550 UART, whose output is the VM's console. */
+#define SPLITVISOR_VM_UART_PORT		0x3f8
+
+/* Attribute set "vm": one VM, in requests, replies and events. */
+enum splitvisor_a_vm {
+	SPLITVISOR_A_VM_UNSPEC = 0,
+	SPLITVISOR_A_VM_NAME,		/* string, SPLITVISOR_VM_NAME_MAX */
+	SPLITVISOR_A_VM_CPU,		/* u32, multi-attr: a CPU of the VM (Linux's number) */
+	SPLITVISOR_A_VM_NR_CPUS,	/* u32, create: let the module choose this many */
+	SPLITVISOR_A_VM_MEM_SIZE,	/* u64, bytes, a multiple of SPLITVISOR_VM_MEM_UNIT */
+	SPLITVISOR_A_VM_CMDLINE,	/* string, SPLITVISOR_VM_CMDLINE_MAX */
+	SPLITVISOR_A_VM_STATE,		/* u32, enum splitvisor_vm_state */
+	SPLITVISOR_A_VM_EXIT_STATUS,	/* u32, value written to the exit port (EXITED) */
+	SPLITVISOR_A_VM_CRASH,		/* u32, enum splitvisor_vm_crash (CRASHED) */
+	SPLITVISOR_A_VM_CRASH_TEXT,	/* string: the crash in words */
+	SPLITVISOR_A_VM_CRASH_EXIT_REASON, /* u32, the basic exit reason that crashed it */
+	SPLITVISOR_A_VM_CRASH_RIP,	/* u64, guest RIP at the crash */
+	SPLITVISOR_A_VM_CRASH_ADDR,	/* u64, guest-physical address (MEMORY) */
+	SPLITVISOR_A_VM_ENTRY,		/* u64, guest-physical entry of the loaded image */
+	SPLITVISOR_A_VM_IMAGE_SIZE,	/* u64, bytes of the loaded image */
+	SPLITVISOR_A_VM_EXITS_TOTAL,	/* u64, VM exits of the VM's CPUs */
+	SPLITVISOR_A_VM_EXIT,		/* nest, multi-attr, attribute set "exit" */
+	SPLITVISOR_A_VM_IO_IGNORED,	/* u64, accesses to ports the VM has no device at */
+	SPLITVISOR_A_VM_MSR_GP,		/* u64, MSR accesses answered with #GP */
+	SPLITVISOR_A_VM_IPIS_DROPPED,	/* u64, IPIs aimed outside the VM */
+	SPLITVISOR_A_VM_CONSOLE_BYTES,	/* u64, console bytes written since creation */
+	SPLITVISOR_A_VM_PAD,
+
+	__SPLITVISOR_A_VM_MAX,
+	SPLITVISOR_A_VM_MAX = __SPLITVISOR_A_VM_MAX - 1
 };
 
 #endif /* _UAPI_SPLITVISOR_H */
