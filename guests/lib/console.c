@@ -40,6 +40,7 @@ static void out_c(struct out *o, char c)
 	o->len++;
 }
 
+/* pad is '0', ' ' or '-' (left-justify). */
 static void out_num(struct out *o, u64 v, unsigned int base, bool neg,
 		    int width, char pad)
 {
@@ -55,16 +56,19 @@ static void out_num(struct out *o, u64 v, unsigned int base, bool neg,
 	/* "-0042" but "  -42". */
 	if (neg && pad == '0')
 		out_c(o, '-');
-	for (; width > n; width--)
+	for (; pad != '-' && width > n; width--)
 		out_c(o, pad);
+	width -= n;
 	if (neg && pad != '0')
 		out_c(o, '-');
 	while (n)
 		out_c(o, tmp[--n]);
+	for (; pad == '-' && width > 0; width--)
+		out_c(o, ' ');
 }
 
 /*
- * %s %c %d %i %u %x %p %%, with an optional '0' flag, a width and the
+ * %s %c %d %i %u %x %p %%, with an optional '0' or '-' flag, a width and the
  * length modifiers l, ll and z. Returns the length it wanted to write.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
@@ -82,10 +86,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
-		if (*fmt == '0') {
-			pad = '0';
-			fmt++;
-		}
+		if (*fmt == '0' || *fmt == '-')
+			pad = *fmt++;
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + *fmt++ - '0';
 		while (*fmt == 'l' || *fmt == 'z') {
@@ -100,10 +102,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (!s)
 				s = "(null)";
 			len = strlen(s);
-			while (width-- > len)
+			for (; pad != '-' && width > len; width--)
 				out_c(&o, ' ');
 			while (*s)
 				out_c(&o, *s++);
+			for (; pad == '-' && width > len; width--)
+				out_c(&o, ' ');
 			break;
 		}
 		case 'c':
