@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Command line of vmctl: `vmctl [--json] COMMAND [--json] [--help]`,
- * `vmctl stats [--watch [SECS]]`, `vmctl help [COMMAND]`, and the help
- * texts.
+ * Command line of vmctl: `vmctl [--json] COMMAND [ARGS] [OPTIONS]`,
+ * options before or after the command, `vmctl help [COMMAND]`, and the
+ * help texts.
  */
 #ifndef VMCTL_CMDLINE_H
 #define VMCTL_CMDLINE_H
@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "vm_args.h"
 
 /* Exit codes, as documented in `vmctl --help`. */
 #define EXIT_OK			0
@@ -27,6 +29,14 @@ enum vmctl_command {
 	CMD_DISABLE,
 	CMD_STATS,
 	CMD_MONITOR,
+	CMD_CREATE,
+	CMD_LOAD,
+	CMD_START,
+	CMD_STOP,
+	CMD_DESTROY,
+	CMD_LIST,
+	CMD_SHOW,
+	CMD_CONSOLE,
 };
 
 /* `stats --watch` without SECS, and the range SECS may take. */
@@ -41,6 +51,14 @@ struct cmdline {
 	enum vmctl_command help_topic;	/* for help: CMD_NONE = general */
 	bool watch;			/* stats --watch */
 	uint32_t watch_ms;		/* its interval */
+	const char *vm_name;		/* VM commands: NAME, checked */
+	const char *file;		/* load: FILE ("-": stdin) */
+	const char *image;		/* create: --image FILE */
+	const char *vm_cmdline;		/* create, load: --cmdline, checked */
+	struct vm_cpus cpus;		/* create: --cpus or --cpu-list */
+	uint64_t mem_size;		/* create: --mem, checked */
+	bool follow;			/* console -f */
+	uint32_t count;			/* monitor --count; 0: no limit */
 };
 
 /*

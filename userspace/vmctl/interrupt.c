@@ -49,6 +49,13 @@ bool interrupted(void)
 
 int interrupt_wait(int fd, int timeout_ms)
 {
+	short revents;
+
+	return interrupt_poll(fd, timeout_ms, &revents);
+}
+
+int interrupt_poll(int fd, int timeout_ms, short *revents)
+{
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct timespec ts, *tsp = NULL;
 	int n;
@@ -63,8 +70,10 @@ int interrupt_wait(int fd, int timeout_ms)
 			return -EINTR;
 		n = ppoll(fd >= 0 ? &pfd : NULL, fd >= 0 ? 1 : 0, tsp,
 			  &wait_mask);
-		if (n >= 0)
+		if (n >= 0) {
+			*revents = n > 0 ? pfd.revents : 0;
 			return n > 0;
+		}
 		if (errno != EINTR)
 			return -errno;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Ending a long-running command (`stats --watch`, `monitor`) cleanly on
- * SIGINT or SIGTERM, without a window where the signal is missed.
+ * Ending a long-running command (`stats --watch`, `monitor`, `console
+ * -f`) cleanly on SIGINT or SIGTERM, without a window where the signal
+ * is missed.
  */
 #ifndef VMCTL_INTERRUPT_H
 #define VMCTL_INTERRUPT_H
@@ -18,5 +19,7 @@ bool interrupted(void);
  * another -errno.
  */
 int interrupt_wait(int fd, int timeout_ms);
+/* The same, also saying in *@revents what poll() found (POLLHUP...). */
+int interrupt_poll(int fd, int timeout_ms, short *revents);
 
 #endif /* VMCTL_INTERRUPT_H */

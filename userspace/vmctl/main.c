@@ -17,6 +17,8 @@
 #include "netlink.h"
 #include "report.h"
 #include "stats_report.h"
+#include "vm_cmds.h"
+#include "vm_report.h"
 
 /* Kept off the stack: the hardware report has room for many features. */
 static struct sv_status status;
@@ -164,21 +166,35 @@ out:
 	return ret;
 }
 
-static void print_event(const struct hv_event *ev, void *arg)
-{
-	const struct cmdline *cl = arg;
+struct monitor {
+	const struct cmdline *cl;
+	uint32_t seen;
+};
 
-	if (cl->json)
-		report_hv_state_json(stdout, ev->hv_state,
-				     ev->cpus_virtualized);
+/* One line per event, flushed: readers wait on a pipe. */
+static bool print_event(const struct sv_event *ev, void *arg)
+{
+	struct monitor *mon = arg;
+	bool json = mon->cl->json;
+
+	if (ev->kind == SV_EVENT_VM && json)
+		report_vm_event_json(stdout, &ev->vm);
+	else if (ev->kind == SV_EVENT_VM)
+		report_vm_event_text(stdout, &ev->vm);
+	else if (json)
+		report_hv_state_json(stdout, ev->hv.hv_state,
+				     ev->hv.cpus_virtualized);
 	else
-		report_hv_state_text(stdout, ev->hv_state,
-				     ev->cpus_virtualized);
+		report_hv_state_text(stdout, ev->hv.hv_state,
+				     ev->hv.cpus_virtualized);
 	fflush(stdout);
+	return !mon->cl->count || ++mon->seen < mon->cl->count;
 }
 
+/* Until interrupted, or after --count events. */
 static int cmd_monitor(const struct cmdline *cl)
 {
+	struct monitor mon = { .cl = cl };
 	struct query_error qe;
 	struct sv_events *ev;
 	int err;
@@ -195,9 +211,9 @@ static int cmd_monitor(const struct cmdline *cl)
 		return EXIT_ERROR;
 	}
 	/* From here on no change is missed: scripts may wait for this line. */
-	fputs("vmctl: listening for hypervisor state changes (Ctrl-C ends)\n",
+	fputs("vmctl: listening for hypervisor and VM state changes (Ctrl-C ends)\n",
 	      stderr);
-	err = sv_events_run(ev, print_event, (void *)cl, &qe);
+	err = sv_events_run(ev, print_event, &mon, &qe);
 	sv_events_close(ev);
 	if (err < 0) {
 		print_query_error(stderr, &qe);
@@ -268,6 +284,26 @@ int main(int argc, char *argv[])
 		break;
 	case CMD_MONITOR:
 		ret = cmd_monitor(&cl);
+		break;
+	case CMD_CREATE:
+		ret = cmd_create(&cl);
+		break;
+	case CMD_LOAD:
+		ret = cmd_load(&cl);
+		break;
+	case CMD_START:
+	case CMD_STOP:
+	case CMD_DESTROY:
+		ret = cmd_vm_action(&cl);
+		break;
+	case CMD_LIST:
+		ret = cmd_list(&cl);
+		break;
+	case CMD_SHOW:
+		ret = cmd_show(&cl);
+		break;
+	case CMD_CONSOLE:
+		ret = cmd_console(&cl);
 		break;
 	case CMD_HELP:
 	default:

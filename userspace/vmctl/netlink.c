@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libnl client: resolves the family, sends requests, decodes replies into
- * struct sv_status and struct sv_stats, and listens to the "events" group.
+ * struct sv_status, struct sv_stats and struct sv_vm, and listens to the
+ * "events" group.
  * Attributes this vmctl does not know (from a newer module) are skipped;
  * features and exit reasons are kept by name for display.
  */
@@ -27,6 +28,20 @@
  * the family into @arg. Returns 0, or -1 with @what set when malformed.
  */
 typedef int (*reply_parser)(struct nl_msg *msg, void *arg, const char **what);
+
+/* Puts the attributes of a request into @msg; 0, or -1 when out of room. */
+typedef int (*request_builder)(struct nl_msg *msg, const void *arg);
+
+struct request {
+	uint8_t cmd;
+	int flags;			/* NLM_F_DUMP for a dump */
+	size_t size;			/* of the message; 0: libnl's default */
+	request_builder build;		/* NULL: no attributes */
+	const void *build_arg;
+	reply_parser parse;		/* NULL: the command sends no reply */
+	void *arg;
+	bool reply_optional;		/* no reply is no error */
+};
 
 struct reply_ctx {
 	reply_parser parse;
@@ -87,6 +102,29 @@ static struct nla_policy feature_policy[SPLITVISOR_A_FEATURE_MAX + 1] = {
 	[SPLITVISOR_A_FEATURE_NAME]	= { .type = NLA_STRING },
 	[SPLITVISOR_A_FEATURE_STATE]	= { .type = NLA_U32 },
 	[SPLITVISOR_A_FEATURE_NEED]	= { .type = NLA_U32 },
+};
+
+static struct nla_policy vm_policy[SPLITVISOR_A_VM_MAX + 1] = {
+	[SPLITVISOR_A_VM_NAME]			= { .type = NLA_STRING },
+	[SPLITVISOR_A_VM_CPU]			= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_NR_CPUS]		= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_MEM_SIZE]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_CMDLINE]		= { .type = NLA_STRING },
+	[SPLITVISOR_A_VM_STATE]			= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_EXIT_STATUS]		= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_CRASH]			= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_CRASH_TEXT]		= { .type = NLA_STRING },
+	[SPLITVISOR_A_VM_CRASH_EXIT_REASON]	= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_CRASH_RIP]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_CRASH_ADDR]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_ENTRY]			= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_IMAGE_SIZE]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_EXITS_TOTAL]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_EXIT]			= { .type = NLA_NESTED },
+	[SPLITVISOR_A_VM_IO_IGNORED]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_MSR_GP]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_IPIS_DROPPED]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_CONSOLE_BYTES]		= { .type = NLA_U64 },
 };
 
 static void local_error(struct query_error *qe, const char *what, int nlerr)
@@ -293,6 +331,110 @@ static int parse_stats(struct nl_msg *msg, void *arg, const char **what)
 	return 0;
 }
 
+/* A u32 or u64 attribute of set "vm" into @field, noting that it came. */
+static void vm_take_u32(struct sv_vm *vm, struct nlattr **tb,
+			unsigned int attr, uint32_t *field)
+{
+	if (tb[attr]) {
+		*field = nla_get_u32(tb[attr]);
+		vm_set_has(vm, attr);
+	}
+}
+
+static void vm_take_u64(struct sv_vm *vm, struct nlattr **tb,
+			unsigned int attr, uint64_t *field)
+{
+	if (tb[attr]) {
+		*field = nla_get_u64(tb[attr]);
+		vm_set_has(vm, attr);
+	}
+}
+
+static void vm_take_string(struct sv_vm *vm, struct nlattr **tb,
+			   unsigned int attr, char *buf, size_t len)
+{
+	if (tb[attr]) {
+		snprintf(buf, len, "%s", nla_get_string(tb[attr]));
+		vm_set_has(vm, attr);
+	}
+}
+
+/* One VM: a reply to a VM command, an entry of a dump, or an event. */
+static int parse_vm(struct nl_msg *msg, struct sv_vm *vm, const char **what)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[SPLITVISOR_A_VM_MAX + 1];
+	struct exit_count *e;
+	struct nlattr *attr;
+	int rem;
+
+	*what = "malformed VM from the module";
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_VM_MAX,
+			  vm_policy) < 0)
+		return -1;
+	vm_take_string(vm, tb, SPLITVISOR_A_VM_NAME, vm->name,
+		       sizeof(vm->name));
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_MEM_SIZE, &vm->mem_size);
+	vm_take_string(vm, tb, SPLITVISOR_A_VM_CMDLINE, vm->cmdline,
+		       sizeof(vm->cmdline));
+	vm_take_u32(vm, tb, SPLITVISOR_A_VM_STATE, &vm->state);
+	vm_take_u32(vm, tb, SPLITVISOR_A_VM_EXIT_STATUS, &vm->exit_status);
+	vm_take_u32(vm, tb, SPLITVISOR_A_VM_CRASH, &vm->crash);
+	vm_take_string(vm, tb, SPLITVISOR_A_VM_CRASH_TEXT, vm->crash_text,
+		       sizeof(vm->crash_text));
+	vm_take_u32(vm, tb, SPLITVISOR_A_VM_CRASH_EXIT_REASON,
+		    &vm->crash_exit_reason);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_CRASH_RIP, &vm->crash_rip);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_CRASH_ADDR, &vm->crash_addr);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_ENTRY, &vm->entry);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_IMAGE_SIZE, &vm->image_size);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_EXITS_TOTAL, &vm->exits_total);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_IO_IGNORED, &vm->io_ignored);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_MSR_GP, &vm->msr_gp);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_IPIS_DROPPED, &vm->ipis_dropped);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_CONSOLE_BYTES,
+		    &vm->console_bytes);
+
+	/* CPU and EXIT are multi-attr: nla_parse keeps only the last one. */
+	nla_for_each_attr(attr, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		switch (nla_type(attr)) {
+		case SPLITVISOR_A_VM_CPU:
+			if (!cpuset_add(&vm->cpus, nla_get_u32(attr)))
+				return -1;
+			vm_set_has(vm, SPLITVISOR_A_VM_CPU);
+			break;
+		case SPLITVISOR_A_VM_EXIT:
+			e = vm_add_reason(vm);
+			if (e && parse_exit(attr, e) < 0)
+				vm->nr_reasons--;
+			vm_set_has(vm, SPLITVISOR_A_VM_EXIT);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int parse_one_vm(struct nl_msg *msg, void *arg, const char **what)
+{
+	struct sv_vm *vm = arg;
+
+	memset(vm, 0, sizeof(*vm));
+	return parse_vm(msg, vm, what);
+}
+
+static int parse_vm_entry(struct nl_msg *msg, void *arg, const char **what)
+{
+	struct sv_vm_list *list = arg;
+	struct sv_vm *vm = vm_list_add(list);
+
+	if (!vm) {
+		*what = "no memory for the VMs";
+		return -1;
+	}
+	return parse_vm(msg, vm, what);
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct reply_ctx *ctx = arg;
@@ -312,6 +454,24 @@ static int on_ack(struct nl_msg *msg, void *arg)
 
 	(void)msg;
 	ctx->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE ends a dump; its payload is 0 or the -errno that cut it. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct reply_ctx *ctx = arg;
+	int error;
+
+	ctx->done = true;
+	if (hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(error)) {
+		memcpy(&error, nlmsg_data(hdr), sizeof(error));
+		if (error < 0) {
+			ctx->qe->kind = QUERY_KERNEL;
+			ctx->qe->error = -error;
+		}
+	}
 	return NL_STOP;
 }
 
@@ -385,14 +545,13 @@ fail:
 }
 
 /*
- * Send @cmd without attributes and wait for the ACK or error that ends
- * the exchange; replies before it go to @parse. A command that must
+ * Send @rq and wait for the ACK, error or end of dump that ends the
+ * exchange; replies before it go to its parser. A command that must
  * answer and did not is an error.
  */
-static int transact(uint8_t cmd, reply_parser parse, void *arg,
-		    struct query_error *qe)
+static int transact_request(const struct request *rq, struct query_error *qe)
 {
-	struct reply_ctx ctx = { .parse = parse, .arg = arg, .qe = qe };
+	struct reply_ctx ctx = { .parse = rq->parse, .arg = rq->arg, .qe = qe };
 	struct nl_msg *msg = NULL;
 	struct nl_cb *cb = NULL;
 	struct nl_sock *sk;
@@ -400,22 +559,27 @@ static int transact(uint8_t cmd, reply_parser parse, void *arg,
 
 	if (open_family(&sk, &family, qe) < 0)
 		return -1;
-	msg = nlmsg_alloc();
+	msg = rq->size ? nlmsg_alloc_size(rq->size) : nlmsg_alloc();
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!msg || !cb) {
 		local_error(qe, "allocating a message", -NLE_NOMEM);
 		goto out;
 	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
-			 SPLITVISOR_FAMILY_VERSION)) {
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+			 rq->flags, rq->cmd, SPLITVISOR_FAMILY_VERSION) ||
+	    (rq->build && rq->build(msg, rq->build_arg) < 0)) {
 		local_error(qe, "building the request", -NLE_NOMEM);
 		goto out;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ctx);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ctx);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &ctx);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ctx);
 
-	/* nl_send_auto asks for an ACK, which ends the exchange. */
+	/*
+	 * nl_send_auto asks for an ACK, which ends the exchange; a dump
+	 * ends with NLMSG_DONE instead, the kernel sending no ACK after it.
+	 */
 	err = nl_send_auto(sk, msg);
 	if (err < 0) {
 		local_error(qe, "sending the request", err);
@@ -430,13 +594,23 @@ static int transact(uint8_t cmd, reply_parser parse, void *arg,
 			break;
 		}
 	}
-	if (qe->kind == QUERY_OK && parse && !ctx.got_reply)
+	if (qe->kind == QUERY_OK && rq->parse && !rq->reply_optional &&
+	    !(rq->flags & NLM_F_DUMP) && !ctx.got_reply)
 		local_error(qe, "the module sent no reply", -NLE_MSG_TOOSHORT);
 out:
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 	nl_socket_free(sk);
 	return qe->kind == QUERY_OK ? 0 : -1;
+}
+
+/* @cmd without attributes. */
+static int transact(uint8_t cmd, reply_parser parse, void *arg,
+		    struct query_error *qe)
+{
+	struct request rq = { .cmd = cmd, .parse = parse, .arg = arg };
+
+	return transact_request(&rq, qe);
 }
 
 int sv_get_status(struct sv_status *st, struct query_error *qe)
@@ -461,29 +635,123 @@ int sv_get_stats(struct sv_stats *st, struct query_error *qe)
 	return transact(SPLITVISOR_CMD_GET_STATS, parse_stats, st, qe);
 }
 
+/* Upper bound of a VM request: every CPU named, the longest strings. */
+static size_t vm_request_size(const struct vm_request *req)
+{
+	size_t size = 4096;
+
+	if (req->cpus && req->cpus->kind == VM_CPUS_LIST)
+		size += cpuset_count(&req->cpus->set) * NLA_HDRLEN * 2;
+	return size;
+}
+
+static int build_vm_request(struct nl_msg *msg, const void *arg)
+{
+	const struct vm_request *req = arg;
+	int cpu;
+
+	if (nla_put_string(msg, SPLITVISOR_A_VM_NAME, req->name) < 0)
+		return -1;
+	if (req->cpus && req->cpus->kind == VM_CPUS_COUNT &&
+	    nla_put_u32(msg, SPLITVISOR_A_VM_NR_CPUS, req->cpus->count) < 0)
+		return -1;
+	if (req->cpus && req->cpus->kind == VM_CPUS_LIST) {
+		for (cpu = cpuset_next(&req->cpus->set, 0); cpu >= 0;
+		     cpu = cpuset_next(&req->cpus->set, cpu + 1))
+			if (nla_put_u32(msg, SPLITVISOR_A_VM_CPU, cpu) < 0)
+				return -1;
+	}
+	if (req->mem_size &&
+	    nla_put_u64(msg, SPLITVISOR_A_VM_MEM_SIZE, req->mem_size) < 0)
+		return -1;
+	if (req->cmdline &&
+	    nla_put_string(msg, SPLITVISOR_A_VM_CMDLINE, req->cmdline) < 0)
+		return -1;
+	return 0;
+}
+
+int sv_vm_request(uint8_t cmd, const struct vm_request *req,
+		  struct sv_vm *vm, bool *got_vm, struct query_error *qe)
+{
+	struct request rq = {
+		.cmd = cmd,
+		.size = vm_request_size(req),
+		.build = build_vm_request,
+		.build_arg = req,
+		.parse = parse_one_vm,
+		.arg = vm,
+		.reply_optional = true,
+	};
+
+	memset(vm, 0, sizeof(*vm));
+	if (transact_request(&rq, qe) < 0)
+		return -1;
+	*got_vm = vm->present != 0;
+	return 0;
+}
+
+int sv_vm_list(struct sv_vm_list *list, struct query_error *qe)
+{
+	struct request rq = {
+		.cmd = SPLITVISOR_CMD_VM_GET,
+		.flags = NLM_F_DUMP,
+		.parse = parse_vm_entry,
+		.arg = list,
+	};
+
+	memset(list, 0, sizeof(*list));
+	return transact_request(&rq, qe);
+}
+
 struct sv_events {
 	struct nl_sock *sk;
-	hv_event_fn fn;
+	sv_event_fn fn;
 	void *arg;
+	bool stop;		/* @fn had enough */
+	struct sv_event event;	/* large: kept off the stack */
 };
+
+static int decode_hv_event(struct nl_msg *msg, struct hv_event *hv)
+{
+	struct nlattr *tb[SPLITVISOR_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
+			  status_policy) < 0 ||
+	    !tb[SPLITVISOR_A_HV_STATE])
+		return -1;
+	memset(hv, 0, sizeof(*hv));
+	hv->hv_state = nla_get_u32(tb[SPLITVISOR_A_HV_STATE]);
+	if (tb[SPLITVISOR_A_CPUS_VIRTUALIZED])
+		hv->cpus_virtualized =
+			nla_get_u32(tb[SPLITVISOR_A_CPUS_VIRTUALIZED]);
+	return 0;
+}
 
 static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SPLITVISOR_A_MAX + 1];
 	struct sv_events *ev = arg;
-	struct hv_event event = { 0 };
+	const char *what;
 
-	if (gnlh->cmd != SPLITVISOR_CMD_HV_STATE_EVENT ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SPLITVISOR_A_MAX,
-			  status_policy) < 0 ||
-	    !tb[SPLITVISOR_A_HV_STATE])
+	switch (gnlh->cmd) {
+	case SPLITVISOR_CMD_HV_STATE_EVENT:
+		ev->event.kind = SV_EVENT_HV;
+		if (decode_hv_event(msg, &ev->event.hv) < 0)
+			return NL_SKIP;
+		break;
+	case SPLITVISOR_CMD_VM_STATE_EVENT:
+		ev->event.kind = SV_EVENT_VM;
+		if (parse_one_vm(msg, &ev->event.vm, &what) < 0 ||
+		    !vm_has(&ev->event.vm, SPLITVISOR_A_VM_NAME))
+			return NL_SKIP;
+		break;
+	default:
 		return NL_SKIP;	/* a newer module's other events */
-	event.hv_state = nla_get_u32(tb[SPLITVISOR_A_HV_STATE]);
-	if (tb[SPLITVISOR_A_CPUS_VIRTUALIZED])
-		event.cpus_virtualized =
-			nla_get_u32(tb[SPLITVISOR_A_CPUS_VIRTUALIZED]);
-	ev->fn(&event, ev->arg);
+	}
+	if (!ev->fn(&ev->event, ev->arg)) {
+		ev->stop = true;
+		return NL_STOP;
+	}
 	return NL_OK;
 }
 
@@ -529,7 +797,7 @@ fail:
 	return NULL;
 }
 
-int sv_events_run(struct sv_events *ev, hv_event_fn fn, void *arg,
+int sv_events_run(struct sv_events *ev, sv_event_fn fn, void *arg,
 		  struct query_error *qe)
 {
 	int err;
@@ -537,7 +805,8 @@ int sv_events_run(struct sv_events *ev, hv_event_fn fn, void *arg,
 	memset(qe, 0, sizeof(*qe));
 	ev->fn = fn;
 	ev->arg = arg;
-	for (;;) {
+	ev->stop = false;
+	while (!ev->stop) {
 		err = interrupt_wait(nl_socket_get_fd(ev->sk), -1);
 		if (err == -EINTR)
 			return 0;
@@ -552,6 +821,7 @@ int sv_events_run(struct sv_events *ev, hv_event_fn fn, void *arg,
 			return -1;
 		}
 	}
+	return 0;
 }
 
 void sv_events_close(struct sv_events *ev)

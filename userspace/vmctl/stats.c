@@ -9,6 +9,7 @@
 
 #include <splitvisor.h>
 
+#include "exit_names.h"
 #include "stats.h"
 
 void stats_reset(struct sv_stats *st)
@@ -78,7 +79,11 @@ uint64_t cpu_stats_reason_count(const struct cpu_stats *cpu, uint32_t reason)
 
 void exit_reason_label(uint32_t reason, char *buf, size_t len)
 {
-	if (reason == SPLITVISOR_EXIT_REASON_OTHER)
+	const char *name = exit_reason_name(reason);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else if (reason == SPLITVISOR_EXIT_REASON_OTHER)
 		snprintf(buf, len, "other");
 	else
 		snprintf(buf, len, "reason-%u", reason);

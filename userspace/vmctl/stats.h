@@ -54,7 +54,10 @@ const struct cpu_stats *stats_find_cpu(const struct sv_stats *st,
 /* Count of @reason on @cpu; 0 when the module sent none. */
 uint64_t cpu_stats_reason_count(const struct cpu_stats *cpu, uint32_t reason);
 
-/* "other" for the overflow bucket, else "reason-N": for unnamed reasons. */
+/*
+ * For reasons the module did not name: the name exit_reason_name() knows,
+ * "other" for the overflow bucket, else "reason-N".
+ */
 void exit_reason_label(uint32_t reason, char *buf, size_t len);
 
 /*

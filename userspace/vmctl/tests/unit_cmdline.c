@@ -73,7 +73,7 @@ TEST(unknown_command_is_usage_error)
 	ASSERT_EQ(2, p.ret);
 	ASSERT_NE(NULL, strstr(p.err, "unknown command 'no-such-command'"));
 	ASSERT_NE(NULL, strstr(p.err, "Usage: vmctl"));
-	ASSERT_NE(NULL, strstr(p.err, "Commands: status, hw-check, enable, disable, stats, monitor, version, help\n"));
+	ASSERT_NE(NULL, strstr(p.err, "Commands: status, hw-check, enable, disable, stats, monitor, create, load, start, stop, destroy, list, show, console, version, help\n"));
 	free(p.err);
 }
 
@@ -336,6 +336,243 @@ TEST(command_help_names_the_command)
 	ASSERT_EQ(NULL, strstr(out, "Exit status:"));
 	free(out);
 	ASSERT_STREQ("hw-check", command_name(CMD_HW_CHECK));
+}
+
+TEST(create_with_a_cpu_count)
+{
+	struct parsed p;
+
+	PARSE(&p, "create", "vm1", "--cpus", "2", "--mem", "64M");
+	ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", p.err);
+	ASSERT_EQ(CMD_CREATE, (int)p.cl.command);
+	ASSERT_STREQ("vm1", p.cl.vm_name);
+	ASSERT_EQ(VM_CPUS_COUNT, (int)p.cl.cpus.kind);
+	ASSERT_EQ(2U, p.cl.cpus.count);
+	ASSERT_EQ(64ULL << 20, p.cl.mem_size);
+	ASSERT_EQ(NULL, p.cl.vm_cmdline);
+	ASSERT_EQ(NULL, p.cl.image);
+	free(p.err);
+}
+
+TEST(create_with_a_cpu_list_and_everything)
+{
+	struct parsed p;
+
+	PARSE(&p, "--json", "create", "--cpus=1,3-4", "--mem=1G", "vm-2",
+	      "--cmdline", "console=ttyS0 -v", "--image", "-");
+	ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", p.err);
+	ASSERT_TRUE(p.cl.json);
+	ASSERT_STREQ("vm-2", p.cl.vm_name);
+	ASSERT_EQ(VM_CPUS_LIST, (int)p.cl.cpus.kind);
+	ASSERT_EQ(3U, cpuset_count(&p.cl.cpus.set));
+	ASSERT_TRUE(cpuset_has(&p.cl.cpus.set, 4));
+	ASSERT_EQ(1ULL << 30, p.cl.mem_size);
+	ASSERT_STREQ("console=ttyS0 -v", p.cl.vm_cmdline);
+	ASSERT_STREQ("-", p.cl.image);
+	free(p.err);
+
+	PARSE(&p, "create", "vm1", "--cpu-list", "3", "--mem", "2M");
+	ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", p.err);
+	ASSERT_EQ(VM_CPUS_LIST, (int)p.cl.cpus.kind);
+	ASSERT_EQ(1U, cpuset_count(&p.cl.cpus.set));
+	ASSERT_TRUE(cpuset_has(&p.cl.cpus.set, 3));
+	free(p.err);
+}
+
+TEST(create_usage_errors)
+{
+	static const struct {
+		const char *args[8];
+		const char *message;
+	} cases[] = {
+		{ { "create", "--cpus", "2", "--mem", "64M" },
+		  "create needs a VM name" },
+		{ { "create", "vm1", "--mem", "64M" },
+		  "create needs --cpus N or --cpus LIST" },
+		{ { "create", "vm1", "--cpus", "2" },
+		  "create needs --mem SIZE" },
+		{ { "create", "vm1", "--cpus", "2", "--mem", "3M" },
+		  "units of 2 MiB" },
+		{ { "create", "vm1", "--cpus", "1,1", "--mem", "64M" },
+		  "CPU 1 is named twice" },
+		{ { "create", "vm1", "--cpus", "2", "--cpu-list", "3" },
+		  "give the CPUs once" },
+		{ { "create", "vm 1", "--cpus", "2", "--mem", "64M" },
+		  "VM name 'vm 1': only letters" },
+		{ { "create", "vm1", "--cpus", "2", "--mem", "64M", "extra" },
+		  "unexpected argument 'extra'" },
+		{ { "create", "vm1", "--cpus", "2", "--mem" },
+		  "--mem needs a value" },
+	};
+	char *argv[16];
+	struct parsed p;
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; cases[i].args[n]; n++)
+			argv[n] = (char *)cases[i].args[n];
+		argv[n] = NULL;
+		parse(&p, (const char *const *)argv);
+		ASSERT_EQ(EXIT_USAGE, p.ret) TH_LOG("case %zu", i);
+		ASSERT_NE(NULL, strstr(p.err, cases[i].message))
+			TH_LOG("case %zu: %s", i, p.err);
+		free(p.err);
+	}
+}
+
+TEST(vm_commands_take_a_name)
+{
+	static const struct {
+		const char *name;
+		enum vmctl_command cmd;
+	} cases[] = {
+		{ "start", CMD_START },
+		{ "stop", CMD_STOP },
+		{ "destroy", CMD_DESTROY },
+		{ "show", CMD_SHOW },
+		{ "console", CMD_CONSOLE },
+	};
+	struct parsed p;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		PARSE(&p, cases[i].name, "vm1");
+		ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", cases[i].name);
+		ASSERT_EQ(cases[i].cmd, p.cl.command);
+		ASSERT_STREQ("vm1", p.cl.vm_name);
+		ASSERT_STREQ(cases[i].name, command_name(cases[i].cmd));
+		free(p.err);
+
+		PARSE(&p, cases[i].name);
+		ASSERT_EQ(EXIT_USAGE, p.ret);
+		ASSERT_NE(NULL, strstr(p.err, "needs a VM name"));
+		free(p.err);
+
+		PARSE(&p, cases[i].name, "vm1", "vm2");
+		ASSERT_EQ(EXIT_USAGE, p.ret);
+		ASSERT_NE(NULL, strstr(p.err, "unexpected argument 'vm2'"));
+		free(p.err);
+	}
+	/* a name like an option, after -- */
+	PARSE(&p, "show", "--", "-vm");
+	ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", p.err);
+	ASSERT_STREQ("-vm", p.cl.vm_name);
+	free(p.err);
+}
+
+TEST(load_takes_a_name_and_a_file)
+{
+	struct parsed p;
+
+	PARSE(&p, "load", "vm1", "guest.bin", "--cmdline", "quiet");
+	ASSERT_EQ(EXIT_OK, p.ret) TH_LOG("%s", p.err);
+	ASSERT_EQ(CMD_LOAD, (int)p.cl.command);
+	ASSERT_STREQ("vm1", p.cl.vm_name);
+	ASSERT_STREQ("guest.bin", p.cl.file);
+	ASSERT_STREQ("quiet", p.cl.vm_cmdline);
+	free(p.err);
+
+	PARSE(&p, "load", "vm1", "-");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_STREQ("-", p.cl.file);
+	free(p.err);
+
+	PARSE(&p, "load", "vm1");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "load needs a VM name and a file"));
+	free(p.err);
+
+	PARSE(&p, "load", "vm1", "f", "--image", "g");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--image applies to create only"));
+	free(p.err);
+}
+
+TEST(list_console_and_monitor_options)
+{
+	struct parsed p;
+
+	PARSE(&p, "list", "--json");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_LIST, (int)p.cl.command);
+	ASSERT_TRUE(p.cl.json);
+	free(p.err);
+
+	PARSE(&p, "console", "vm1", "-f");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_TRUE(p.cl.follow);
+	free(p.err);
+
+	PARSE(&p, "console", "vm1", "--json");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--json does not apply"));
+	free(p.err);
+
+	PARSE(&p, "show", "vm1", "--follow");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--follow applies to console only"));
+	free(p.err);
+
+	PARSE(&p, "monitor", "--count", "3", "--json");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(3U, p.cl.count);
+	free(p.err);
+
+	PARSE(&p, "-n", "1", "monitor");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(1U, p.cl.count);
+	free(p.err);
+
+	PARSE(&p, "monitor", "--count", "0");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--count takes a number of events from 1, not '0'"));
+	free(p.err);
+
+	PARSE(&p, "status", "--cpus", "2");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--cpus/--cpu-list applies to create only"));
+	free(p.err);
+
+	PARSE(&p, "start", "vm1", "--cmdline", "x");
+	ASSERT_EQ(EXIT_USAGE, p.ret);
+	ASSERT_NE(NULL, strstr(p.err, "--cmdline applies to create and load only"));
+	free(p.err);
+}
+
+TEST(vm_command_help)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	struct parsed p;
+
+	print_help(f, CMD_CREATE);
+	fclose(f);
+	ASSERT_EQ(out, strstr(out, "Usage: vmctl [--json] create NAME --cpus N|LIST --mem SIZE\n"));
+	ASSERT_NE(NULL, strstr(out, "a value with ',' or '-' is a list"));
+	ASSERT_NE(NULL, strstr(out, "--cpu-list 3 is CPU 3"));
+	ASSERT_NE(NULL, strstr(out, "at most 1023 bytes"));
+	ASSERT_NE(NULL, strstr(out, "NAME is 1 to 31 characters"));
+	free(out);
+
+	out = NULL;
+	f = open_memstream(&out, &len);
+	print_help(f, CMD_SHOW);
+	fclose(f);
+	ASSERT_NE(NULL, strstr(out, "\"crash_exit_name\",\"crash_rip\",\"crash_addr\",\"exits_total\""));
+	free(out);
+
+	/* --help after a VM command needs no name or options */
+	PARSE(&p, "create", "--help");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_HELP, (int)p.cl.command);
+	ASSERT_EQ(CMD_CREATE, (int)p.cl.help_topic);
+	free(p.err);
+
+	PARSE(&p, "help", "console");
+	ASSERT_EQ(EXIT_OK, p.ret);
+	ASSERT_EQ(CMD_CONSOLE, (int)p.cl.help_topic);
+	free(p.err);
 }
 
 TEST_HARNESS_MAIN

@@ -32,7 +32,7 @@ static void capable_machine(void)
 {
 	memset(&st, 0, sizeof(st));
 	snprintf(st.module_version, sizeof(st.module_version), "0.1.0");
-	st.api_version = 2;
+	st.api_version = SPLITVISOR_API_VERSION;
 	st.hv_state = SPLITVISOR_HV_STATE_OFF;
 	st.has_counters = true;
 	st.has_hw = true;
@@ -73,7 +73,7 @@ TEST(status_text_capable)
 	capable_machine();
 	report_status_text(capture_open(&o), &st);
 	ASSERT_STREQ("module version: 0.1.0\n"
-		     "API version:    2 (vmctl 2)\n"
+		     "API version:    3 (vmctl 3)\n"
 		     "hypervisor:     off\n"
 		     "hardware:       capable (GenuineIntel, family 6 model 85 stepping 4, 1 CPU checked)\n",
 		     capture_text(&o));
@@ -172,7 +172,7 @@ TEST(status_json_is_one_compact_line)
 	capable_machine();
 	report_status_json(capture_open(&o), &st);
 	capture_text(&o);
-	ASSERT_EQ(o.buf, strstr(o.buf, "{\"module_version\":\"0.1.0\",\"api_version\":2,\"vmctl_api_version\":2,\"hv_state\":\"off\",\"cpus_virtualized\":0,\"exits\":0,\"hw\":{\"capable\":true,"));
+	ASSERT_EQ(o.buf, strstr(o.buf, "{\"module_version\":\"0.1.0\",\"api_version\":3,\"vmctl_api_version\":3,\"hv_state\":\"off\",\"cpus_virtualized\":0,\"exits\":0,\"hw\":{\"capable\":true,"));
 	ASSERT_EQ(strlen(o.buf) - 1, strcspn(o.buf, "\n"));
 	ASSERT_STREQ("]}}\n", o.buf + strlen(o.buf) - 4);
 	free(o.buf);
@@ -197,7 +197,7 @@ TEST(version_text_and_json)
 	struct capture o;
 
 	report_version_text(capture_open(&o), &ver);
-	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 2)\nmodule: not loaded\n",
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 3)\nmodule: not loaded\n",
 		     capture_text(&o));
 	free(o.buf);
 
@@ -206,12 +206,12 @@ TEST(version_text_and_json)
 	snprintf(ver.module_version, sizeof(ver.module_version), "0.1.0");
 	ver.module_api_version = 1;
 	report_version_text(capture_open(&o), &ver);
-	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 2)\nmodule 0.1.0 (API 1)\n",
+	ASSERT_STREQ("vmctl " VMCTL_VERSION " (API 3)\nmodule 0.1.0 (API 1)\n",
 		     capture_text(&o));
 	free(o.buf);
 
 	report_version_json(capture_open(&o), &ver);
-	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":2,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
+	ASSERT_STREQ("{\"vmctl_version\":\"" VMCTL_VERSION "\",\"vmctl_api_version\":3,\"module_loaded\":true,\"module_version\":\"0.1.0\",\"api_version\":1}\n",
 		     capture_text(&o));
 	free(o.buf);
 }

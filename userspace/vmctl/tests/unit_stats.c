@@ -10,6 +10,7 @@
 
 #include "kselftest_harness.h"
 
+#include "exit_names.h"
 #include "stats.h"
 #include "stats_report.h"
 #include "capture.h"
@@ -357,6 +358,22 @@ TEST(labels_of_unnamed_reasons)
 	ASSERT_STREQ("other", buf);
 	exit_reason_label(35, buf, sizeof(buf));
 	ASSERT_STREQ("reason-35", buf);
+}
+
+TEST(labels_of_reasons_vmctl_knows)
+{
+	char buf[STATS_REASON_NAME_LEN];
+
+	exit_reason_label(10, buf, sizeof(buf));
+	ASSERT_STREQ("cpuid", buf);
+	exit_reason_label(48, buf, sizeof(buf));
+	ASSERT_STREQ("ept-violation", buf);
+	exit_reason_label(75, buf, sizeof(buf));
+	ASSERT_STREQ("notify", buf);
+	exit_reason_label(76, buf, sizeof(buf));
+	ASSERT_STREQ("reason-76", buf);
+	ASSERT_EQ(NULL, exit_reason_name(5));
+	ASSERT_STREQ("triple-fault", exit_reason_name(2));
 }
 
 TEST_HARNESS_MAIN
