@@ -37,6 +37,7 @@ unit:
 	tools/check-uapi-spec
 	$(MAKE) -C userspace/vmctl test
 	$(MAKE) -C kmod/ept/tests
+	$(MAKE) -C kmod/vm/tests
 
 install: module vmctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install

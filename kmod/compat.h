@@ -46,6 +46,14 @@ static inline u64 sv_rdmsr(u32 msr)
 	return v;
 }
 
+/* End of interrupt to the local APIC, from the hypervisor. */
+#include <asm/apic.h>
+#ifdef SV_HAVE_APIC_EOI_CALLBACK
+#define sv_apic_eoi()			apic->eoi()
+#else
+#define sv_apic_eoi()			apic->eoi_write(APIC_EOI, APIC_EOI_ACK)
+#endif
+
 /* Only CAP_NET_ADMIN may listen to the events group, where supported. */
 #ifdef SV_HAVE_GENL_MCAST_CAP
 #define SV_GENL_MCAST_ADMIN_FLAGS	GENL_MCAST_CAP_NET_ADMIN

@@ -45,6 +45,18 @@ bool sv_hv_cpu_stats(unsigned int cpu, struct sv_exit_stats *out);
 /* Short name of a basic exit reason ("cpuid", "ept-violation"), or NULL. */
 const char *sv_exit_reason_name(unsigned int reason);
 
+/*
+ * For VMs (kmod/vm/): NULL when VMs can run, else why not (hypervisor
+ * off, a VMX feature missing).
+ */
+const char *sv_hv_vms_unsupported(void);
+/*
+ * Unmap (@present false) or map again the 2 MiB at @pa for the root, on
+ * every CPU. Only while the hypervisor is on.
+ */
+int sv_hv_ept_set(u64 pa, bool present);
+u32 sv_hv_vmcs_revision(void);
+
 /* Module lifetime: module_init/exit. */
 int sv_hv_init(void);
 void sv_hv_exit(void);

@@ -19,6 +19,7 @@
 #include "hv.h"
 #include "hwcheck.h"
 #include "netlink.h"
+#include "vm/vm.h"
 
 static bool enable = true;
 module_param(enable, bool, 0444);
@@ -47,10 +48,13 @@ static int __init sv_init(void)
 	err = sv_hv_init();
 	if (err)
 		goto chardev_exit;
+	err = sv_vm_init();
+	if (err)
+		goto hv_exit;
 	err = sv_netlink_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		goto hv_exit;
+		goto vm_exit;
 	}
 	sv_debugfs_init();
 	if (enable) {
@@ -68,6 +72,8 @@ static int __init sv_init(void)
 debugfs_exit:
 	sv_debugfs_exit();
 	sv_netlink_exit();
+vm_exit:
+	sv_vm_exit();
 hv_exit:
 	sv_hv_exit();
 chardev_exit:
@@ -80,6 +86,7 @@ static void __exit sv_exit(void)
 	sv_hv_disable(NULL);
 	sv_debugfs_exit();
 	sv_netlink_exit();
+	sv_vm_exit();
 	sv_hv_exit();
 	sv_chardev_exit();
 	pr_info("unloaded\n");

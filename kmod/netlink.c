@@ -19,6 +19,7 @@
 #include "hv.h"
 #include "hwcheck.h"
 #include "netlink.h"
+#include "vm/vm.h"
 
 /*
  * No request carries attributes: every entry stays NLA_UNSPEC, which
@@ -41,7 +42,6 @@ enum sv_genl_mcgrp {
 	SV_GENL_MCGRP_EVENTS,
 };
 
-static struct genl_family sv_genl_family;
 
 /*
  * The hardware check as last taken while the hypervisor was off. While it
@@ -473,9 +473,36 @@ out_sample:
 	return err;
 }
 
+static const struct nla_policy sv_vm_create_policy[SPLITVISOR_A_VM_MAX + 1] = {
+	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
+	[SPLITVISOR_A_VM_CPU]		= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_NR_CPUS]	= { .type = NLA_U32 },
+	[SPLITVISOR_A_VM_MEM_SIZE]	= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_CMDLINE]	= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_CMDLINE_MAX },
+};
+
+static const struct nla_policy sv_vm_load_policy[SPLITVISOR_A_VM_MAX + 1] = {
+	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
+	[SPLITVISOR_A_VM_CMDLINE]	= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_CMDLINE_MAX },
+};
+
+static const struct nla_policy sv_vm_name_policy[SPLITVISOR_A_VM_MAX + 1] = {
+	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
+};
+
+#define SV_VM_OP(_cmd, _doit, _policy)				\
+	{							\
+		.cmd		= _cmd,				\
+		.doit		= _doit,			\
+		.policy		= _policy,			\
+		.maxattr	= SPLITVISOR_A_VM_MAX,		\
+		.flags		= GENL_ADMIN_PERM,		\
+	}
+
 /*
- * HV_STATE_EVENT is a notification only: without an op, a request with
- * that command number gets EOPNOTSUPP from the core.
+ * HV_STATE_EVENT and VM_STATE_EVENT are notifications only: without an
+ * op, a request with that command number gets EOPNOTSUPP from the core.
+ * VM_GET without a name is a dump (NLM_F_DUMP).
  */
 static const struct genl_ops sv_genl_ops[] = {
 	{
@@ -506,6 +533,19 @@ static const struct genl_ops sv_genl_ops[] = {
 		.maxattr	= SPLITVISOR_A_MAX,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	SV_VM_OP(SPLITVISOR_CMD_VM_CREATE, sv_nl_vm_create, sv_vm_create_policy),
+	SV_VM_OP(SPLITVISOR_CMD_VM_LOAD, sv_nl_vm_load, sv_vm_load_policy),
+	SV_VM_OP(SPLITVISOR_CMD_VM_START, sv_nl_vm_start, sv_vm_name_policy),
+	SV_VM_OP(SPLITVISOR_CMD_VM_STOP, sv_nl_vm_stop, sv_vm_name_policy),
+	SV_VM_OP(SPLITVISOR_CMD_VM_DESTROY, sv_nl_vm_destroy, sv_vm_name_policy),
+	{
+		.cmd		= SPLITVISOR_CMD_VM_GET,
+		.doit		= sv_nl_vm_get,
+		.dumpit		= sv_nl_vm_dump,
+		.policy		= sv_vm_name_policy,
+		.maxattr	= SPLITVISOR_A_VM_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group sv_genl_mcgrps[] = {
@@ -515,7 +555,7 @@ static const struct genl_multicast_group sv_genl_mcgrps[] = {
 	},
 };
 
-static struct genl_family sv_genl_family __ro_after_init = {
+struct genl_family sv_genl_family __ro_after_init = {
 	.name		= SPLITVISOR_FAMILY_NAME,
 	.version	= SPLITVISOR_FAMILY_VERSION,
 	.netnsok	= false,
@@ -532,7 +572,6 @@ void sv_netlink_notify_hv_state(void)
 {
 	struct sk_buff *msg;
 	void *hdr;
-	int err = 0;
 
 	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
@@ -547,6 +586,12 @@ void sv_netlink_notify_hv_state(void)
 		return;
 	}
 	genlmsg_end(msg, hdr);
+	sv_netlink_multicast(msg);
+}
+
+void sv_netlink_multicast(struct sk_buff *msg)
+{
+	int err = 0;
 
 	mutex_lock(&sv_events_lock);
 	if (sv_events_open)
@@ -560,7 +605,7 @@ void sv_netlink_notify_hv_state(void)
 	 * learns so from its own socket.
 	 */
 	if (err && err != -ESRCH && err != -ENOBUFS)
-		pr_warn_ratelimited("cannot notify the state change: %d\n", err);
+		pr_warn_ratelimited("cannot send an event: %d\n", err);
 }
 
 int __init sv_netlink_init(void)

@@ -104,11 +104,16 @@ struct splitvisor_attach {
  */
 #define SPLITVISOR_HC_LEAVE		0x100
 /*
- * The module's own: drop this CPU's cached translations of the root's EPT
- * after the module changed it (memory given to or taken back from a VM).
- * in: RBX = the cookie.
+ * The module's own: unmap (RDX = 0) or map again (RDX = 1) for the root
+ * the 2 MiB of physical memory at RCX (2 MiB aligned), as VMs take and
+ * give back memory. in: RBX = the cookie.
  */
-#define SPLITVISOR_HC_EPT_SYNC		0x101
+#define SPLITVISOR_HC_EPT_SET		0x101
+/*
+ * The module's own: drop this CPU's cached translations of the root's EPT
+ * after an SPLITVISOR_HC_EPT_SET on another CPU. in: RBX = the cookie.
+ */
+#define SPLITVISOR_HC_EPT_SYNC		0x102
 
 #define SPLITVISOR_HC_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" in memory order */
 

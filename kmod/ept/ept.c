@@ -204,6 +204,46 @@ int sv_ept_hide_tables(struct sv_ept *ept)
 	return 0;
 }
 
+int sv_ept_set_2m(struct sv_ept *ept, u64 pa, bool present)
+{
+	u64 *pml4e, *pdpte, *pde;
+	int err = 0;
+
+	if ((pa & (SZ_2M - 1)) || pa >= ept->top)
+		return -EINVAL;
+	raw_spin_lock(&ept->lock);
+	pml4e = &ept->pml4[(pa >> 39) & 511];
+	if (!*pml4e || (*pml4e & SV_EPT_ADDR_MASK) == __pa(ept->decoy_pdpt)) {
+		err = -EINVAL;
+		goto out;
+	}
+	pdpte = &sv_ept_next(*pml4e)[(pa >> 30) & 511];
+	if (!*pdpte || (*pdpte & SV_EPT_LARGE) ||
+	    (*pdpte & SV_EPT_ADDR_MASK) == __pa(ept->decoy_pd)) {
+		err = -EINVAL;
+		goto out;
+	}
+	pde = &sv_ept_next(*pdpte)[(pa >> 21) & 511];
+	/* A 4 KiB table left behind stays on the list and is freed with the map. */
+	*pde = present ? sv_ept_leaf(pa, SV_EPT_MT_WB, true) : 0;
+out:
+	raw_spin_unlock(&ept->lock);
+	sv_invept(VMX_EPT_EXTENT_CONTEXT, sv_ept_eptp(ept));
+	return err;
+}
+
+u64 sv_ept_build_vm(u64 *pml4, u64 *pdpt, u64 *pd, const u64 *chunk_pa,
+		    unsigned int nr)
+{
+	unsigned int i;
+
+	pml4[0] = sv_ept_table_entry(pdpt);
+	pdpt[0] = sv_ept_table_entry(pd);
+	for (i = 0; i < nr && i < SV_EPT_ENTRIES; i++)
+		pd[i] = sv_ept_leaf(chunk_pa[i], SV_EPT_MT_WB, true);
+	return __pa(pml4) | ((SV_EPT_PT_LEVELS - 1) << 3) | SV_EPT_MT_WB;
+}
+
 u64 sv_ept_eptp(const struct sv_ept *ept)
 {
 	return __pa(ept->pml4) | ((SV_EPT_PT_LEVELS - 1) << 3) | SV_EPT_MT_WB;
@@ -242,8 +282,9 @@ enum sv_ept_fault sv_ept_fault(struct sv_ept *ept, u64 gpa)
 				*entry = sv_ept_table_entry(ept->decoy_pt);
 			else
 				*entry = sv_ept_leaf(__pa(ept->decoy), SV_EPT_MT_WB, false);
-			kind = (gpa < ept->top && shift == 12) ?
-				SV_EPT_FAULT_HIDDEN : SV_EPT_FAULT_UNMAPPED;
+			/* Inside the map, only hiding left holes (pages or VM chunks). */
+			kind = gpa < ept->top ? SV_EPT_FAULT_HIDDEN :
+						SV_EPT_FAULT_UNMAPPED;
 			break;
 		}
 		if (shift == 12 || (*entry & SV_EPT_LARGE))

@@ -38,6 +38,19 @@ int sv_ept_hide_page(struct sv_ept *ept, u64 pa);
 int sv_ept_hide_tables(struct sv_ept *ept);
 u64 sv_ept_eptp(const struct sv_ept *ept);
 void sv_ept_free(struct sv_ept *ept);
+/*
+ * Hypervisor context: unmap (@present false) or map again, write-back,
+ * the 2 MiB at @pa for the root. The root's map has no 1 GiB pages, so
+ * this never allocates. -EINVAL for a range the map does not cover.
+ */
+int sv_ept_set_2m(struct sv_ept *ept, u64 pa, bool present);
+/*
+ * A VM's EPT in three given zeroed tables: guest-physical [0, nr * 2 MiB)
+ * onto the 2 MiB chunks @chunk_pa, write-back, nothing else. Returns the
+ * EPTP.
+ */
+u64 sv_ept_build_vm(u64 *pml4, u64 *pdpt, u64 *pd, const u64 *chunk_pa,
+		    unsigned int nr);
 /* VM-exit context: resolve an EPT violation at @gpa. */
 enum sv_ept_fault sv_ept_fault(struct sv_ept *ept, u64 gpa);
 

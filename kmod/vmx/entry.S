@@ -120,11 +120,18 @@ SYM_INNER_LABEL(sv_vmx_resume_check, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR	/* an IRET target, never branched to indirectly */
 	cmpq $0, (%rsp)
 	jne .Lsv_nmi_arrived
+	/* The slot above it asks for the first entry of a VM's VMCS. */
+	cmpq $0, 8(%rsp)
+	je .Lsv_vmx_do_resume
+	vmlaunch
+	jmp .Lsv_vmx_entry_failed
+.Lsv_vmx_do_resume:
 SYM_INNER_LABEL(sv_vmx_resume, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	vmresume
 
-	/* VMRESUME itself failed: report it, never returns. */
+	/* VMRESUME or VMLAUNCH itself failed: report it, never returns. */
+.Lsv_vmx_entry_failed:
 	SV_PUSH_GPRS
 	mov %rsp, %rdi
 	call sv_vmx_resume_failed

@@ -39,7 +39,7 @@
 #define SV_FEAT_CTL_VMX		(FEAT_CTL_VMX_ENABLED_INSIDE_SMX | \
 				 FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)
 
-static void sv_inject(u32 vector, bool has_error, u32 error)
+void sv_inject(u32 vector, bool has_error, u32 error)
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
@@ -61,7 +61,7 @@ static void sv_inject_gp(void)
 }
 
 /* The instruction completed: step over it as the CPU would have. */
-static void sv_skip_insn(void)
+void sv_skip_insn(void)
 {
 	unsigned long intr;
 
@@ -173,7 +173,7 @@ static void sv_exit_cr(struct sv_guest_regs *r)
 	sv_skip_insn();
 }
 
-static bool sv_xcr0_valid(u64 val)
+bool sv_xcr0_valid(u64 val)
 {
 	u64 avx512 = XFEATURE_MASK_OPMASK | XFEATURE_MASK_ZMM_Hi256 |
 		     XFEATURE_MASK_Hi16_ZMM;
@@ -242,8 +242,8 @@ static void sv_exit_wrmsr(struct sv_guest_regs *r)
  * (CR0/CR3/CR4 of the root, GDT/IDT limits, FS/GS bases, debug and MSR
  * state), and build the frame entry.S returns to the root from.
  */
-static unsigned long sv_leave(struct sv_vcpu *v, struct sv_guest_regs *r,
-			      unsigned long rip)
+unsigned long sv_leave(struct sv_vcpu *v, struct sv_guest_regs *r,
+		       unsigned long rip)
 {
 	unsigned long rsp = sv_vmread(GUEST_RSP);
 	unsigned long rflags = sv_vmread(GUEST_RFLAGS);
@@ -316,6 +316,18 @@ static unsigned long sv_exit_vmcall(struct sv_vcpu *v, struct sv_guest_regs *r)
 		r->rbx = v->cpu;
 		r->rcx = 1;
 		r->rdx = v->stats->total;
+		r->rax = 0;
+		break;
+	case SPLITVISOR_HC_EPT_SET:
+		r->rax = r->rbx != sv_shared.cookie ? -EPERM :
+			 sv_ept_set_2m(&sv_root_ept, r->rcx, r->rdx);
+		break;
+	case SPLITVISOR_HC_EPT_SYNC:
+		if (r->rbx != sv_shared.cookie) {
+			r->rax = -EPERM;
+			break;
+		}
+		sv_invept(VMX_EPT_EXTENT_CONTEXT, sv_shared.eptp);
 		r->rax = 0;
 		break;
 	case SPLITVISOR_HC_LEAVE:
@@ -518,9 +530,12 @@ static unsigned long sv_entry_failed(struct sv_vcpu *v, struct sv_guest_regs *r,
 unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 {
 	struct sv_vcpu *v = this_cpu_read(sv_vcpu_ptr);
-	u32 reason = sv_vmread(VM_EXIT_REASON);
-	u16 basic = reason & 0xffff;
+	u32 reason, basic;
 
+	if (v->guest)
+		return sv_guest_handle_exit(v, r);
+	reason = sv_vmread(VM_EXIT_REASON);
+	basic = reason & 0xffff;
 	v->stats->total++;
 	if (basic < SV_EXIT_REASONS)
 		v->stats->by_reason[basic]++;
@@ -539,6 +554,11 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		sv_nmi_exit(v);
 		sv_redeliver_event(sv_vmread(VM_EXIT_INTR_INFO) &
 				   INTR_INFO_UNBLOCK_NMI);
+		/* The NMI may be the root handing this (offline) CPU to a VM. */
+		if (unlikely(sv_guest_take_pending(v))) {
+			sv_guest_take(v, r);
+			return 0;
+		}
 		break;
 	case EXIT_REASON_NMI_WINDOW:
 		/* The root can take its NMI now: see sv_nmi_prepare_entry(). */

@@ -34,6 +34,9 @@
 #include "../hwcheck.h"
 #include "../debugfs.h"
 #include "../netlink.h"
+#include "../vm/guest.h"
+#include "../vm/vm.h"
+#include "insn.h"
 #include "vcpu.h"
 
 struct sv_hidden_range {
@@ -211,7 +214,11 @@ static int sv_build_root_ept(char *why, size_t len)
 		kfree(mtrr);
 		return err;
 	}
-	use_1g = sv_rdmsr(MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_1GB_PAGE_BIT;
+	/*
+	 * No 1 GiB pages: VMs take memory from the root in 2 MiB chunks,
+	 * unmapped by the hypervisor, which cannot allocate a table then.
+	 */
+	use_1g = false;
 	top = sv_map_top();
 	err = sv_ept_build(&sv_root_ept, mtrr, top, use_1g);
 	kfree(mtrr);
@@ -324,6 +331,9 @@ static int sv_cpu_offline(unsigned int cpu)
 {
 	unsigned long flags;
 
+	/* A CPU going to a VM stays under the hypervisor (vmx/guest.c). */
+	if (READ_ONCE(this_cpu_ptr(&sv_mailbox)->gcpu))
+		return 0;
 	local_irq_save(flags);
 	sv_cpu_devirtualize();
 	local_irq_restore(flags);
@@ -463,6 +473,13 @@ int sv_hv_disable(struct netlink_ext_ack *extack)
 		mutex_unlock(&sv_hv_lock);
 		return 0;
 	}
+	if (sv_vm_count()) {
+		pr_err("hypervisor stays on: %u VMs exist (vmctl destroy them first)\n",
+		       sv_vm_count());
+		sv_extack_set(extack, "VMs exist: destroy them first (vmctl list)");
+		mutex_unlock(&sv_hv_lock);
+		return -EBUSY;
+	}
 	cpu_emergency_unregister_virt_callback(sv_emergency_leave);
 	cpuhp_remove_state(sv_cpuhp_state);
 	sv_state = SPLITVISOR_HV_STATE_OFF;
@@ -510,6 +527,45 @@ void sv_hv_show_hidden(struct seq_file *m)
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&sv_hv_lock);
+}
+
+const char *sv_hv_vms_unsupported(void)
+{
+	if (sv_hv_state() != SPLITVISOR_HV_STATE_ON)
+		return "the hypervisor is off (vmctl enable)";
+	return sv_shared.no_vms_why;
+}
+
+u32 sv_hv_vmcs_revision(void)
+{
+	return (u32)sv_rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+}
+
+static long sv_hypercall3(unsigned long nr, unsigned long a, unsigned long b,
+			  unsigned long c)
+{
+	unsigned long rax = nr;
+
+	asm volatile("vmcall"
+		     : "+a" (rax), "+b" (a), "+c" (b), "+d" (c)
+		     :: "memory", "cc");
+	return rax;
+}
+
+static void sv_ept_sync_one(void *unused)
+{
+	sv_hypercall3(SPLITVISOR_HC_EPT_SYNC, sv_shared.cookie, 0, 0);
+}
+
+int sv_hv_ept_set(u64 pa, bool present)
+{
+	long ret;
+
+	cpus_read_lock();
+	ret = sv_hypercall3(SPLITVISOR_HC_EPT_SET, sv_shared.cookie, pa, present);
+	on_each_cpu(sv_ept_sync_one, NULL, 1);
+	cpus_read_unlock();
+	return ret;
 }
 
 /* Suspend would lose VMX state on every CPU: refuse it while on. */

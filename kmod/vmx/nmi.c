@@ -135,7 +135,12 @@ void sv_nmi_prepare_entry(struct sv_vcpu *v)
 /* entry.S saw the flag raised after the exit handler's last look. */
 void sv_vmx_nmi_arrived(void)
 {
-	sv_nmi_prepare_entry(this_cpu_read(sv_vcpu_ptr));
+	struct sv_vcpu *v = this_cpu_read(sv_vcpu_ptr);
+
+	if (v->guest)
+		sv_guest_nmi_arrived(v);
+	else
+		sv_nmi_prepare_entry(v);
 }
 
 /* INIT and SIPI start the CPU afresh: what it was owed has no taker. */

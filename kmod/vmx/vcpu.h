@@ -53,6 +53,11 @@ struct sv_vcpu {
 	/* What a VM-entry failure at launch is reported as. */
 	u32 launch_exit_reason;
 	u64 launch_qual;
+	/* Set while the CPU belongs to a VM (guest.c): its VMCS is current. */
+	struct sv_gcpu *guest;
+	/* The root's GPRs while its VMCS waits for the CPU to come back. */
+	struct sv_guest_regs root_regs;
+	u32 mailbox_seen;		/* last request sequence handled */
 };
 
 /* The hypervisor-wide state every CPU shares, set up before any launch. */
@@ -65,6 +70,9 @@ struct sv_hv_shared {
 	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	u64 xcr0_supported;
+	/* VMs: the controls of their VMCSs, or why VMs cannot run here. */
+	u32 g_pinbased, g_procbased, g_procbased2, g_exit_ctls, g_entry_ctls;
+	const char *no_vms_why;
 };
 
 extern struct sv_hv_shared sv_shared;
@@ -76,6 +84,8 @@ DECLARE_PER_CPU(enum sv_vcpu_state, sv_cpu_state);
 
 /* vmcs.c */
 int sv_vmcs_setup(struct sv_vcpu *v);
+int sv_vmcs_host_state(struct sv_vcpu *v);
+u32 sv_adjust_ctls(u32 msr, u32 want, u32 required, u32 *missing);
 int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len);
 
 /* entry.S */
@@ -91,11 +101,22 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *regs);
 void sv_vmx_resume_failed(struct sv_guest_regs *regs);
 void sv_fault_reports_init(void);
 void sv_fault_reports_sync(void);
+unsigned long sv_leave(struct sv_vcpu *v, struct sv_guest_regs *r,
+		       unsigned long rip);
+bool sv_xcr0_valid(u64 val);
+void sv_skip_insn(void);
+void sv_inject(u32 vector, bool has_error, u32 error);
 
 /* nmi.c */
 static inline unsigned long *sv_nmi_arrived_flag(struct sv_vcpu *v)
 {
 	return v->stack + SV_HOST_RSP_OFFSET;
+}
+
+/* Next to it: entry.S enters with VMLAUNCH instead of VMRESUME while set. */
+static inline unsigned long *sv_launch_flag(struct sv_vcpu *v)
+{
+	return v->stack + SV_HOST_RSP_OFFSET + 8;
 }
 
 void sv_host_idt_fill(void *idt_page);
@@ -119,6 +140,19 @@ void sv_nmi_after_leave(struct sv_vcpu *v);
 /* Called from entry.S. */
 void sv_host_nmi(unsigned long *iret_frame);
 void sv_vmx_nmi_arrived(void);
+
+/* guest.c, guest_vmcs.c, guest_exit.c: CPUs given to VMs */
+struct sv_gcpu;
+bool sv_guest_take_pending(struct sv_vcpu *v);
+void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r);
+unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r);
+void sv_guest_nmi_arrived(struct sv_vcpu *v);
+void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,
+			    u32 proc_msr, u32 exit_msr, u32 entry_msr);
+int sv_gvmcs_setup(struct sv_vcpu *v, struct sv_gcpu *g);
+void sv_gvmcs_park(struct sv_gcpu *g);
+void sv_gvmcs_multiboot_entry(struct sv_gcpu *g, u32 entry, u32 info);
+void sv_gvmcs_real_mode_start(struct sv_gcpu *g, u8 vector);
 
 /* dump.c */
 void sv_vmcs_dump(const char *why);

@@ -30,7 +30,7 @@ struct sv_seg {
 #define SV_AR_UNUSABLE		BIT(16)
 
 /* Adjust @want to what @msr allows; report required bits it lacks. */
-static u32 sv_adjust_ctls(u32 msr, u32 want, u32 required, u32 *missing)
+u32 sv_adjust_ctls(u32 msr, u32 want, u32 required, u32 *missing)
 {
 	u64 cap;
 	u32 ctl;
@@ -127,6 +127,7 @@ int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len)
 		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
 		sh->xcr0_supported = eax | ((u64)edx << 32);
 	}
+	sv_guest_controls_init(sh, pin_msr, proc_msr, exit_msr, entry_msr);
 	return 0;
 }
 
@@ -259,7 +260,7 @@ static int sv_vmcs_guest_state(void)
 	return err;
 }
 
-static int sv_vmcs_host_state(struct sv_vcpu *v)
+int sv_vmcs_host_state(struct sv_vcpu *v)
 {
 	struct desc_ptr gdt;
 	u16 tr;

@@ -1,0 +1,848 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMs, control side: CPUs are taken from Linux with CPU hotplug and handed
+ * to the hypervisor through their mailboxes (vmx/guest.c); memory is taken
+ * from the page allocator in 2 MiB chunks and unmapped for the root before
+ * the VM's own EPT maps it. Destroying a VM gives both back.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <asm/apic.h>
+#include <asm/irq_vectors.h>
+#include <asm/msr-index.h>
+
+#include "../ept/ept.h"
+#include "../hv.h"
+#include "../netlink.h"
+#include "multiboot.h"
+#include "vm.h"
+
+#define SV_CHUNK_ORDER		(21 - PAGE_SHIFT)
+/* Where things live in the control chunk, in pages. */
+#define SV_CTL_HV		0
+#define SV_CTL_MSR_BITMAP	4
+#define SV_CTL_EPT_PML4		5
+#define SV_CTL_EPT_PDPT		6
+#define SV_CTL_EPT_PD		7
+#define SV_CTL_VMCS		8
+#define SV_MAX_VMS		64	/* VPIDs 2..65; 1 is the root's */
+#define SV_REQUEST_TIMEOUT	(10 * HZ)
+#define SV_POLL_INTERVAL	(HZ / 20)
+
+static LIST_HEAD(sv_vms);
+static DEFINE_MUTEX(sv_vms_lock);
+static unsigned int sv_nr_vms;
+static DECLARE_BITMAP(sv_vpids, SV_MAX_VMS);
+static int sv_prepare_state = -1;
+static void sv_vm_poll(struct work_struct *work);
+static DECLARE_DELAYED_WORK(sv_poll_work, sv_vm_poll);
+
+static void *sv_ctl_page(struct sv_vm *vm, unsigned int n)
+{
+	return page_address(vm->ctl) + n * PAGE_SIZE;
+}
+
+/* Linux may not bring a CPU back while a VM holds it. */
+static int sv_vm_cpu_prepare(unsigned int cpu)
+{
+	if (READ_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu)) {
+		pr_err("CPU %u belongs to a VM: destroy the VM to get it back\n", cpu);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Post a request to a CPU given to a VM and wait for its answer. */
+static int sv_vm_request(unsigned int cpu, enum sv_greq req)
+{
+	struct sv_mailbox *mb = per_cpu_ptr(&sv_mailbox, cpu);
+	unsigned long deadline = jiffies + SV_REQUEST_TIMEOUT;
+	u32 seq = READ_ONCE(mb->seq) + 1;
+
+	WRITE_ONCE(mb->req, req);
+	smp_wmb();
+	WRITE_ONCE(mb->seq, seq);
+	apic->send_IPI(cpu, NMI_VECTOR);
+	while (READ_ONCE(mb->done) != seq) {
+		if (time_after(jiffies, deadline)) {
+			pr_err("CPU %u did not answer request %u\n", cpu, req);
+			return -ETIMEDOUT;
+		}
+		usleep_range(100, 1000);
+	}
+	smp_rmb();
+	return READ_ONCE(mb->result);
+}
+
+static bool sv_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len > SPLITVISOR_VM_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+			return false;
+	return true;
+}
+
+static struct sv_vm *sv_vm_find(const char *name)
+{
+	struct sv_vm *vm;
+
+	list_for_each_entry(vm, &sv_vms, node)
+		if (!strcmp(vm->name, name))
+			return vm;
+	return NULL;
+}
+
+static bool sv_cpu_claimed(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu);
+}
+
+static void sv_vm_release(struct kref *ref)
+{
+	struct sv_vm *vm = container_of(ref, struct sv_vm, ref);
+
+	if (vm->image) {
+		vfree(vm->image->bytes);
+		free_page((unsigned long)vm->image->info);
+		kfree(vm->image);
+	}
+	vfree(vm->staged);
+	if (vm->console)
+		free_pages((unsigned long)vm->console,
+			   get_order(sizeof(*vm->console)));
+	kfree(vm->report);
+	kfree(vm->stats);
+	kfree(vm->chunks);
+	kfree(vm);
+}
+
+void sv_vm_put(struct sv_vm *vm)
+{
+	kref_put(&vm->ref, sv_vm_release);
+}
+
+struct sv_vm *sv_vm_get(const char *name)
+{
+	struct sv_vm *vm;
+
+	mutex_lock(&sv_vms_lock);
+	vm = sv_vm_find(name);
+	if (vm)
+		kref_get(&vm->ref);
+	mutex_unlock(&sv_vms_lock);
+	return vm;
+}
+
+struct sv_vm *sv_vm_get_nth(unsigned int idx)
+{
+	struct sv_vm *vm, *found = NULL;
+
+	mutex_lock(&sv_vms_lock);
+	list_for_each_entry(vm, &sv_vms, node)
+		if (!idx--) {
+			found = vm;
+			kref_get(&vm->ref);
+			break;
+		}
+	mutex_unlock(&sv_vms_lock);
+	return found;
+}
+
+unsigned int sv_vm_count(void)
+{
+	return READ_ONCE(sv_nr_vms);
+}
+
+static void sv_vm_notify(struct sv_vm *vm)
+{
+	sv_netlink_notify_vm(vm);
+}
+
+/* Under sv_vms_lock. */
+void sv_vm_refresh(struct sv_vm *vm)
+{
+	struct sv_vm_report *rep = vm->report;
+	u32 seq = READ_ONCE(rep->seq);
+
+	if (vm->state != SPLITVISOR_VM_STATE_RUNNING || seq == vm->report_seen)
+		return;
+	smp_rmb();
+	vm->report_seen = seq;
+	vm->state = READ_ONCE(rep->state);
+	sv_vm_notify(vm);
+}
+
+void sv_vm_refresh_locked(struct sv_vm *vm)
+{
+	mutex_lock(&sv_vms_lock);
+	if (!vm->destroyed)
+		sv_vm_refresh(vm);
+	mutex_unlock(&sv_vms_lock);
+}
+
+/* While VMs run: their ends become events, console output wakes readers. */
+static void sv_vm_poll(struct work_struct *work)
+{
+	bool running = false;
+	struct sv_vm *vm;
+
+	if (!mutex_trylock(&sv_vms_lock)) {
+		schedule_delayed_work(&sv_poll_work, SV_POLL_INTERVAL);
+		return;
+	}
+	list_for_each_entry(vm, &sv_vms, node) {
+		u64 head = READ_ONCE(vm->console->head);
+
+		sv_vm_refresh(vm);
+		if (head != vm->console_seen) {
+			vm->console_seen = head;
+			wake_up_interruptible(&vm->console_wait);
+		}
+		running |= vm->state == SPLITVISOR_VM_STATE_RUNNING;
+	}
+	mutex_unlock(&sv_vms_lock);
+	if (running)
+		schedule_delayed_work(&sv_poll_work, SV_POLL_INTERVAL);
+}
+
+void sv_vm_sum_stats(struct sv_vm *vm, struct sv_gcpu_stats *sum)
+{
+	unsigned int i, r;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < vm->nr_cpus; i++) {
+		const struct sv_gcpu_stats *s = &vm->stats[i];
+
+		sum->exits.total += READ_ONCE(s->exits.total);
+		for (r = 0; r < SV_EXIT_REASONS; r++)
+			sum->exits.by_reason[r] += READ_ONCE(s->exits.by_reason[r]);
+		sum->exits.other += READ_ONCE(s->exits.other);
+		sum->io_ignored += READ_ONCE(s->io_ignored);
+		sum->msr_gp += READ_ONCE(s->msr_gp);
+		sum->ipis_dropped += READ_ONCE(s->ipis_dropped);
+		sum->interrupts_dropped += READ_ONCE(s->interrupts_dropped);
+	}
+}
+
+/* Every MSR exits but those the VMCS switches itself. */
+static void sv_vm_msr_bitmap(u8 *bitmap)
+{
+	static const u32 passthrough[] = {
+		MSR_EFER, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+	};
+	unsigned int i;
+
+	memset(bitmap, 0xff, PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(passthrough); i++) {
+		u32 bit = passthrough[i] - 0xc0000000;
+
+		__clear_bit(bit, (unsigned long *)(bitmap + 0x400));
+		__clear_bit(bit, (unsigned long *)(bitmap + 0xc00));
+	}
+}
+
+/* Fill the control chunk while the root may still write it. */
+static void sv_vm_fill_ctl(struct sv_vm *vm)
+{
+	struct sv_vm_hv *hv = sv_ctl_page(vm, SV_CTL_HV);
+	u32 revision = sv_hv_vmcs_revision();
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*hv) > SV_CTL_MSR_BITMAP * PAGE_SIZE);
+	BUILD_BUG_ON((SV_CTL_VMCS + SV_VM_MAX_CPUS) * PAGE_SIZE > SV_VM_CTL_SIZE);
+	hv->mem_size = vm->mem_size;
+	hv->nr_chunks = vm->nr_chunks;
+	hv->nr_cpus = vm->nr_cpus;
+	raw_spin_lock_init(&hv->lock);
+	hv->report = vm->report;
+	hv->console = vm->console;
+	hv->image = vm->image;
+	for (i = 0; i < vm->nr_chunks; i++)
+		hv->chunk_pa[i] = page_to_phys(vm->chunks[i]);
+	sv_vm_msr_bitmap(sv_ctl_page(vm, SV_CTL_MSR_BITMAP));
+	hv->msr_bitmap_pa = page_to_phys(vm->ctl) + SV_CTL_MSR_BITMAP * PAGE_SIZE;
+	hv->eptp = sv_ept_build_vm(sv_ctl_page(vm, SV_CTL_EPT_PML4),
+				   sv_ctl_page(vm, SV_CTL_EPT_PDPT),
+				   sv_ctl_page(vm, SV_CTL_EPT_PD),
+				   hv->chunk_pa, vm->nr_chunks);
+	for (i = 0; i < vm->nr_cpus; i++) {
+		struct sv_gcpu *g = &hv->gcpu[i];
+
+		g->vm = hv;
+		g->index = i;
+		g->cpu = vm->cpu[i];
+		g->vpid = vm->vpid;
+		g->vmcs = sv_ctl_page(vm, SV_CTL_VMCS + i);
+		*(u32 *)g->vmcs = revision;
+		g->stats = &vm->stats[i];
+	}
+}
+
+static u64 sv_chunk_pa(struct sv_vm *vm, unsigned int i)
+{
+	return page_to_phys(i < vm->nr_chunks ? vm->chunks[i] : vm->ctl);
+}
+
+/* Undo whatever of a creation got done; under sv_vms_lock. */
+static void sv_vm_teardown(struct sv_vm *vm)
+{
+	unsigned int i;
+	int err;
+
+	for (i = vm->cpus_taken; i-- > 0; ) {
+		err = sv_vm_request(vm->cpu[i], SV_GREQ_RELEASE);
+		if (err)
+			pr_err("VM %s: CPU %u not released (%d); it stays offline\n",
+			       vm->name, vm->cpu[i], err);
+	}
+	vm->cpus_taken = 0;
+	for (i = vm->cpus_offline; i-- > 0; ) {
+		WRITE_ONCE(per_cpu_ptr(&sv_mailbox, vm->cpu[i])->gcpu, NULL);
+		err = add_cpu(vm->cpu[i]);
+		if (err)
+			pr_err("VM %s: CPU %u cannot come back online (%d)\n",
+			       vm->name, vm->cpu[i], err);
+	}
+	vm->cpus_offline = 0;
+	/* Chunk index nr_chunks stands for the control chunk. */
+	for (i = vm->chunks_hidden; i-- > 0; ) {
+		err = sv_hv_ept_set(sv_chunk_pa(vm, i), true);
+		if (err)
+			pr_err("VM %s: memory at 0x%llx not given back to the root (%d)\n",
+			       vm->name, sv_chunk_pa(vm, i), err);
+	}
+	vm->chunks_hidden = 0;
+	for (i = 0; i < vm->nr_chunks; i++)
+		if (vm->chunks[i])
+			__free_pages(vm->chunks[i], SV_CHUNK_ORDER);
+	vm->nr_chunks = 0;
+	if (vm->ctl)
+		__free_pages(vm->ctl, SV_CHUNK_ORDER);
+	vm->ctl = NULL;
+	if (vm->vpid)
+		clear_bit(vm->vpid - 2, sv_vpids);
+	vm->vpid = 0;
+}
+
+static int sv_vm_pick_cpus(struct sv_vm *vm, const u32 *cpus,
+			   unsigned int nr, const char **why)
+{
+	unsigned int i, j, cpu;
+
+	if (!nr || nr > SV_VM_MAX_CPUS) {
+		*why = "a VM has 1 to 8 CPUs";
+		return -EINVAL;
+	}
+	if (nr >= num_online_cpus()) {
+		*why = "the root must keep at least one online CPU";
+		return -EBUSY;
+	}
+	if (!cpus) {
+		for (i = 0, cpu = nr_cpu_ids; cpu-- > 1 && i < nr; )
+			if (cpu_online(cpu) && !sv_cpu_claimed(cpu))
+				vm->cpu[i++] = cpu;
+		if (i < nr) {
+			*why = "not enough free online CPUs (CPU 0 stays with the root)";
+			return -EBUSY;
+		}
+		vm->nr_cpus = nr;
+		return 0;
+	}
+	for (i = 0; i < nr; i++) {
+		if (cpus[i] == 0) {
+			*why = "CPU 0 stays with the root";
+			return -EINVAL;
+		}
+		if (cpus[i] >= nr_cpu_ids || !cpu_possible(cpus[i])) {
+			*why = "no such CPU";
+			return -ENODEV;
+		}
+		for (j = 0; j < i; j++)
+			if (cpus[j] == cpus[i]) {
+				*why = "a CPU is named twice";
+				return -EINVAL;
+			}
+		if (sv_cpu_claimed(cpus[i])) {
+			*why = "a CPU already belongs to another VM";
+			return -EBUSY;
+		}
+		if (!cpu_online(cpus[i])) {
+			*why = "a CPU is offline in Linux (bring it online first)";
+			return -EBUSY;
+		}
+		vm->cpu[i] = cpus[i];
+	}
+	vm->nr_cpus = nr;
+	return 0;
+}
+
+static int sv_vm_alloc(struct sv_vm *vm, const char **why)
+{
+	unsigned int i;
+
+	vm->stats = kcalloc(vm->nr_cpus, sizeof(*vm->stats), GFP_KERNEL);
+	vm->report = kzalloc(sizeof(*vm->report), GFP_KERNEL);
+	vm->image = kzalloc(sizeof(*vm->image), GFP_KERNEL);
+	vm->console = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+					       get_order(sizeof(*vm->console)));
+	vm->chunks = kcalloc(vm->nr_chunks, sizeof(*vm->chunks), GFP_KERNEL);
+	if (!vm->stats || !vm->report || !vm->image || !vm->console || !vm->chunks) {
+		*why = "out of memory for the VM's bookkeeping";
+		return -ENOMEM;
+	}
+	vm->ctl = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
+			      __GFP_RETRY_MAYFAIL, SV_CHUNK_ORDER);
+	if (!vm->ctl) {
+		*why = "cannot take 2 MiB of contiguous memory for the VM's control structures";
+		return -ENOMEM;
+	}
+	for (i = 0; i < vm->nr_chunks; i++) {
+		vm->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
+					    __GFP_RETRY_MAYFAIL, SV_CHUNK_ORDER);
+		if (!vm->chunks[i]) {
+			*why = "cannot take that much memory from Linux in 2 MiB chunks";
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Unmap the VM's memory and control chunk for the root; then take its CPUs. */
+static int sv_vm_take(struct sv_vm *vm, const char **why)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i <= vm->nr_chunks; i++) {
+		err = sv_hv_ept_set(sv_chunk_pa(vm, i), false);
+		if (err) {
+			*why = "cannot unmap the VM's memory for the root";
+			return err;
+		}
+		vm->chunks_hidden++;
+	}
+	for (i = 0; i < vm->nr_cpus; i++) {
+		unsigned int cpu = vm->cpu[i];
+		struct sv_vm_hv *hv = sv_ctl_page(vm, SV_CTL_HV);
+
+		/* A pointer only: the root never dereferences hidden memory. */
+		WRITE_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu, &hv->gcpu[i]);
+		err = remove_cpu(cpu);
+		if (err) {
+			WRITE_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu, NULL);
+			*why = "Linux refused to offline a CPU (see the kernel log)";
+			return err;
+		}
+		vm->cpus_offline++;
+		err = sv_vm_request(cpu, SV_GREQ_TAKE);
+		if (err) {
+			*why = "the hypervisor could not take an offlined CPU";
+			return err;
+		}
+		vm->cpus_taken++;
+	}
+	return 0;
+}
+
+int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
+		 u64 mem_size, const char *cmdline, const char **why)
+{
+	struct sv_vm *vm;
+	long avail;
+	int err, vpid;
+
+	if (!sv_name_valid(name)) {
+		*why = "a VM name is 1 to 31 characters of A-Z a-z 0-9 _ . -";
+		return -EINVAL;
+	}
+	if (!mem_size || mem_size % SPLITVISOR_VM_MEM_UNIT) {
+		*why = "memory must be a positive multiple of 2 MiB";
+		return -EINVAL;
+	}
+	if (mem_size > (u64)SV_VM_MAX_CHUNKS * SZ_2M) {
+		*why = "a VM has at most 1 GiB of memory";
+		return -E2BIG;
+	}
+	if (cmdline && strlen(cmdline) > SPLITVISOR_VM_CMDLINE_MAX) {
+		*why = "command line too long";
+		return -E2BIG;
+	}
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->ref);
+	init_waitqueue_head(&vm->console_wait);
+	strscpy(vm->name, name, sizeof(vm->name));
+	if (cmdline)
+		strscpy(vm->cmdline, cmdline, sizeof(vm->cmdline));
+	vm->mem_size = mem_size;
+	vm->nr_chunks = mem_size / SZ_2M;
+
+	mutex_lock(&sv_vms_lock);
+	*why = sv_hv_vms_unsupported();
+	if (*why) {
+		err = -EOPNOTSUPP;
+		goto fail;
+	}
+	if (sv_vm_find(name)) {
+		*why = "a VM of that name exists";
+		err = -EEXIST;
+		goto fail;
+	}
+	vpid = find_first_zero_bit(sv_vpids, SV_MAX_VMS);
+	if (vpid >= SV_MAX_VMS) {
+		*why = "too many VMs";
+		err = -ENOSPC;
+		goto fail;
+	}
+	cpus_read_lock();
+	err = sv_vm_pick_cpus(vm, cpus, nr_cpus, why);
+	cpus_read_unlock();
+	if (err)
+		goto fail;
+	avail = si_mem_available();
+	if ((mem_size + SZ_2M) >> PAGE_SHIFT > avail) {
+		*why = "not that much memory available in Linux (see MemAvailable)";
+		err = -ENOMEM;
+		goto fail;
+	}
+	err = sv_vm_alloc(vm, why);
+	if (err)
+		goto fail_teardown;
+	set_bit(vpid, sv_vpids);
+	vm->vpid = vpid + 2;
+	sv_vm_fill_ctl(vm);
+	err = sv_vm_take(vm, why);
+	if (err)
+		goto fail_teardown;
+
+	vm->state = SPLITVISOR_VM_STATE_EMPTY;
+	list_add_tail(&vm->node, &sv_vms);
+	WRITE_ONCE(sv_nr_vms, sv_nr_vms + 1);
+	__module_get(THIS_MODULE);
+	pr_info("VM %s created: %u CPUs, %llu MiB\n", vm->name, vm->nr_cpus,
+		mem_size >> 20);
+	sv_vm_notify(vm);
+	mutex_unlock(&sv_vms_lock);
+	return 0;
+
+fail_teardown:
+	sv_vm_teardown(vm);
+fail:
+	mutex_unlock(&sv_vms_lock);
+	sv_vm_put(vm);
+	return err;
+}
+
+static struct sv_vm *sv_vm_lookup(const char *name, const char **why)
+{
+	struct sv_vm *vm = sv_vm_find(name);
+
+	if (!vm)
+		*why = "no VM of that name";
+	return vm;
+}
+
+int sv_vm_load(const char *name, const char *cmdline, const char **why)
+{
+	/* Outlives the call: the netlink core reads it after we return. */
+	static char reason[160];
+	struct sv_vm_image *img;
+	struct sv_mb_plan *plan;
+	struct sv_vm *vm;
+	u8 *info;
+	int err;
+
+	mutex_lock(&sv_vms_lock);
+	vm = sv_vm_lookup(name, why);
+	err = -ENOENT;
+	if (!vm)
+		goto out;
+	sv_vm_refresh(vm);
+	err = -EBUSY;
+	if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
+		*why = "the VM is running: stop it first";
+		goto out;
+	}
+	err = -ENODATA;
+	if (!vm->staged_size) {
+		*why = "no image was written to the device for this VM";
+		goto out;
+	}
+	if (cmdline && strlen(cmdline) > SPLITVISOR_VM_CMDLINE_MAX) {
+		*why = "command line too long";
+		err = -E2BIG;
+		goto out;
+	}
+	err = -ENOMEM;
+	plan = kzalloc(sizeof(*plan), GFP_KERNEL);
+	info = (u8 *)get_zeroed_page(GFP_KERNEL);
+	if (!plan || !info) {
+		kfree(plan);
+		free_page((unsigned long)info);
+		goto out;
+	}
+	reason[0] = '\0';
+	err = sv_mb_parse(vm->staged, vm->staged_size, vm->mem_size, plan,
+			  reason, sizeof(reason));
+	if (err) {
+		*why = reason;
+		kfree(plan);
+		free_page((unsigned long)info);
+		goto out;
+	}
+	if (cmdline)
+		strscpy(vm->cmdline, cmdline, sizeof(vm->cmdline));
+	img = vm->image;
+	vfree(img->bytes);
+	free_page((unsigned long)img->info);
+	img->plan = *plan;
+	img->info_ptr = sv_mb_build_info(info, vm->mem_size, vm->cmdline);
+	img->info = info;
+	img->size = vm->staged_size;
+	img->bytes = vm->staged;
+	vm->staged = NULL;
+	vm->staged_size = 0;
+	kfree(plan);
+	vm->state = SPLITVISOR_VM_STATE_LOADED;
+	sv_vm_notify(vm);
+	err = 0;
+out:
+	mutex_unlock(&sv_vms_lock);
+	return err;
+}
+
+static int sv_vm_request_all(struct sv_vm *vm, enum sv_greq req)
+{
+	unsigned int i;
+	int err, ret = 0;
+
+	for (i = 0; i < vm->cpus_taken; i++) {
+		err = sv_vm_request(vm->cpu[i], req);
+		if (err && !ret)
+			ret = err;
+	}
+	return ret;
+}
+
+int sv_vm_start(const char *name, const char **why)
+{
+	struct sv_vm *vm;
+	int err;
+
+	mutex_lock(&sv_vms_lock);
+	vm = sv_vm_lookup(name, why);
+	err = -ENOENT;
+	if (!vm)
+		goto out;
+	sv_vm_refresh(vm);
+	err = -EBUSY;
+	if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
+		*why = "the VM is running already";
+		goto out;
+	}
+	err = -ENODATA;
+	if (vm->state == SPLITVISOR_VM_STATE_EMPTY || !vm->image->bytes) {
+		*why = "no image loaded (vmctl load)";
+		goto out;
+	}
+	vm->report_seen = READ_ONCE(vm->report->seq);
+	/* The first CPU loads the image; the others then wait for its SIPIs. */
+	err = sv_vm_request_all(vm, SV_GREQ_START);
+	if (err) {
+		*why = "the VM's CPUs could not start it (image load failed?)";
+		sv_vm_request_all(vm, SV_GREQ_STOP);
+		goto out;
+	}
+	vm->state = SPLITVISOR_VM_STATE_RUNNING;
+	sv_vm_notify(vm);
+	schedule_delayed_work(&sv_poll_work, SV_POLL_INTERVAL);
+out:
+	mutex_unlock(&sv_vms_lock);
+	return err;
+}
+
+int sv_vm_stop(const char *name, const char **why)
+{
+	struct sv_vm *vm;
+	int err;
+
+	mutex_lock(&sv_vms_lock);
+	vm = sv_vm_lookup(name, why);
+	err = -ENOENT;
+	if (!vm)
+		goto out;
+	sv_vm_refresh(vm);
+	err = -EINVAL;
+	if (vm->state != SPLITVISOR_VM_STATE_RUNNING) {
+		*why = "the VM is not running";
+		goto out;
+	}
+	err = sv_vm_request_all(vm, SV_GREQ_STOP);
+	if (err) {
+		*why = "a CPU of the VM did not stop";
+		goto out;
+	}
+	sv_vm_refresh(vm);
+	if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
+		vm->state = SPLITVISOR_VM_STATE_STOPPED;
+		sv_vm_notify(vm);
+	}
+out:
+	mutex_unlock(&sv_vms_lock);
+	return err;
+}
+
+int sv_vm_destroy(const char *name, const char **why)
+{
+	struct sv_vm *vm;
+
+	mutex_lock(&sv_vms_lock);
+	vm = sv_vm_lookup(name, why);
+	if (!vm) {
+		mutex_unlock(&sv_vms_lock);
+		return -ENOENT;
+	}
+	if (vm->state == SPLITVISOR_VM_STATE_RUNNING)
+		sv_vm_request_all(vm, SV_GREQ_STOP);
+	sv_vm_teardown(vm);
+	list_del(&vm->node);
+	WRITE_ONCE(sv_nr_vms, sv_nr_vms - 1);
+	vm->state = SPLITVISOR_VM_STATE_DESTROYED;
+	vm->destroyed = true;
+	sv_vm_notify(vm);
+	wake_up_interruptible(&vm->console_wait);
+	pr_info("VM %s destroyed: CPUs and memory back to Linux\n", vm->name);
+	mutex_unlock(&sv_vms_lock);
+	sv_vm_put(vm);
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+void sv_vm_stage_reset(struct sv_vm *vm)
+{
+	mutex_lock(&sv_vms_lock);
+	vfree(vm->staged);
+	vm->staged = NULL;
+	vm->staged_size = 0;
+	mutex_unlock(&sv_vms_lock);
+}
+
+ssize_t sv_vm_stage_write(struct sv_vm *vm, const char __user *buf,
+			  size_t len, loff_t *pos)
+{
+	size_t end;
+	ssize_t ret;
+
+	if (*pos < 0 || *pos > SPLITVISOR_IMAGE_MAX ||
+	    len > SPLITVISOR_IMAGE_MAX - *pos)
+		return -EFBIG;
+	end = *pos + len;
+	mutex_lock(&sv_vms_lock);
+	ret = -ENODEV;
+	if (vm->destroyed)
+		goto out;
+	if (end > vm->staged_size) {
+		/* Grow by doubling, so a stream of writes stays linear. */
+		size_t cap = max_t(size_t, end, min_t(size_t, 2 * vm->staged_size,
+						      SPLITVISOR_IMAGE_MAX));
+		u8 *bigger = vzalloc(cap);
+
+		ret = -ENOMEM;
+		if (!bigger)
+			goto out;
+		if (vm->staged)
+			memcpy(bigger, vm->staged, vm->staged_size);
+		vfree(vm->staged);
+		vm->staged = bigger;
+		vm->staged_size = end;
+	}
+	ret = -EFAULT;
+	if (copy_from_user(vm->staged + *pos, buf, len))
+		goto out;
+	*pos = end;
+	ret = len;
+out:
+	mutex_unlock(&sv_vms_lock);
+	return ret;
+}
+
+bool sv_vm_console_ready(struct sv_vm *vm, loff_t pos)
+{
+	return READ_ONCE(vm->console->head) > pos || READ_ONCE(vm->destroyed);
+}
+
+ssize_t sv_vm_console_read(struct sv_vm *vm, char __user *buf, size_t len,
+			   loff_t *pos)
+{
+	const struct sv_vm_console *con = vm->console;
+	u64 head, start, n, off;
+	char *bounce;
+	ssize_t ret;
+
+	len = min_t(size_t, len, PAGE_SIZE);
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	for (;;) {
+		head = READ_ONCE(con->head);
+		smp_rmb();
+		start = max_t(u64, *pos, head > SPLITVISOR_CONSOLE_SIZE ?
+				head - SPLITVISOR_CONSOLE_SIZE : 0);
+		if (start >= head) {
+			ret = READ_ONCE(vm->destroyed) ? -ENODEV : 0;
+			goto out;
+		}
+		n = min_t(u64, len, head - start);
+		for (off = 0; off < n; off++)
+			bounce[off] = con->buf[(start + off) % SPLITVISOR_CONSOLE_SIZE];
+		smp_rmb();
+		/* Overwritten while copying: start again from what is left. */
+		if (READ_ONCE(con->head) - start <= SPLITVISOR_CONSOLE_SIZE)
+			break;
+	}
+	ret = -EFAULT;
+	if (copy_to_user(buf, bounce, n))
+		goto out;
+	*pos = start + n;
+	ret = n;
+out:
+	kfree(bounce);
+	return ret;
+}
+
+int sv_vm_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "splitvisor:vm-cpus",
+					sv_vm_cpu_prepare, NULL);
+	if (ret < 0)
+		return ret;
+	sv_prepare_state = ret;
+	return 0;
+}
+
+void sv_vm_exit(void)
+{
+	cancel_delayed_work_sync(&sv_poll_work);
+	if (sv_prepare_state >= 0)
+		cpuhp_remove_state_nocalls(sv_prepare_state);
+}
