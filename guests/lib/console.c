@@ -28,6 +28,7 @@ void puts(const char *s)
 	spin_unlock(&console_lock);
 }
 
+/* Where formatted output goes: a buffer, or (buf NULL) the UART. */
 struct out {
 	char *buf;
 	size_t size, len;
@@ -35,7 +36,9 @@ struct out {
 
 static void out_c(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
+	if (!o->buf)
+		uart_putc(c);
+	else if (o->len + 1 < o->size)
 		o->buf[o->len] = c;
 	o->len++;
 }
@@ -71,9 +74,8 @@ static void out_num(struct out *o, u64 v, unsigned int base, bool neg,
  * %s %c %d %i %u %x %p %%, with an optional '0' or '-' flag, a width and the
  * length modifiers l, ll and z. Returns the length it wanted to write.
  */
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static int format(struct out *o, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
 		int width = 0, lng = 0;
@@ -82,7 +84,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		u64 v;
 
 		if (*fmt != '%') {
-			out_c(&o, *fmt);
+			out_c(o, *fmt);
 			continue;
 		}
 		fmt++;
@@ -103,15 +105,15 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				s = "(null)";
 			len = strlen(s);
 			for (; pad != '-' && width > len; width--)
-				out_c(&o, ' ');
+				out_c(o, ' ');
 			while (*s)
-				out_c(&o, *s++);
+				out_c(o, *s++);
 			for (; pad == '-' && width > len; width--)
-				out_c(&o, ' ');
+				out_c(o, ' ');
 			break;
 		}
 		case 'c':
-			out_c(&o, (char)va_arg(ap, int));
+			out_c(o, (char)va_arg(ap, int));
 			break;
 		case 'd':
 		case 'i': {
@@ -119,35 +121,48 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			neg = sv < 0;
 			v = neg ? -(u64)sv : (u64)sv;
-			out_num(&o, v, 10, neg, width, pad);
+			out_num(o, v, 10, neg, width, pad);
 			break;
 		}
 		case 'u':
 		case 'x':
 			v = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
-			out_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, pad);
+			out_num(o, v, *fmt == 'u' ? 10 : 16, false, width, pad);
 			break;
 		case 'p':
-			out_c(&o, '0');
-			out_c(&o, 'x');
-			out_num(&o, (u64)va_arg(ap, void *), 16, false, 0, ' ');
+			out_c(o, '0');
+			out_c(o, 'x');
+			out_num(o, (u64)va_arg(ap, void *), 16, false, 0, ' ');
 			break;
 		case '%':
-			out_c(&o, '%');
+			out_c(o, '%');
 			break;
 		default:	/* unknown: show it rather than guess */
-			out_c(&o, '%');
+			out_c(o, '%');
 			if (!*fmt)
 				goto done;
-			out_c(&o, *fmt);
+			out_c(o, *fmt);
 			break;
 		}
 	}
 done:
+	return o->len;
+}
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = { buf, size, 0 };
+	char dummy;
+
+	/* A NULL buf means the UART to format(): size 0 must not get there. */
+	if (!size)
+		o.buf = &dummy;
+	format(&o, fmt, ap);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;
 }
+
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
@@ -160,16 +175,18 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+/* Straight to the UART, so no line is cut short (command lines are long). */
 int printf(const char *fmt, ...)
 {
-	char buf[256];
+	struct out o = { NULL, 0, 0 };
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	spin_lock(&console_lock);
+	n = format(&o, fmt, ap);
+	spin_unlock(&console_lock);
 	va_end(ap);
-	puts(buf);
 	return n;
 }
 
