@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Kept in step with the module's table (kmod/vmx/exit_names.c). */
+/* Kept in step with the module's own table of exit names. */
 #include <stddef.h>
 
 #include "exit_names.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *const exit_names[] = {
 	[0] = "exception-nmi",
@@ -72,7 +74,7 @@ static const char *const exit_names[] = {
 
 const char *exit_reason_name(uint32_t reason)
 {
-	if (reason >= sizeof(exit_names) / sizeof(exit_names[0]))
+	if (reason >= ARRAY_SIZE(exit_names))
 		return NULL;
 	return exit_names[reason];
 }

@@ -7,6 +7,8 @@
 #include "exit_names.h"
 #include "vm.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 struct exit_count *vm_add_reason(struct sv_vm *vm)
 {
 	struct exit_count *e;
@@ -55,7 +57,7 @@ const char *vm_state_name(uint32_t state)
 		[SPLITVISOR_VM_STATE_DESTROYED] = "destroyed",
 	};
 
-	if (state >= sizeof(names) / sizeof(names[0]))
+	if (state >= ARRAY_SIZE(names))
 		return "unknown";
 	return names[state];
 }
@@ -70,7 +72,7 @@ const char *vm_crash_name(uint32_t crash)
 		[SPLITVISOR_VM_CRASH_ENTRY_FAILED] = "entry-failed",
 	};
 
-	if (crash >= sizeof(names) / sizeof(names[0]))
+	if (crash >= ARRAY_SIZE(names))
 		return "unknown";
 	return names[crash];
 }
