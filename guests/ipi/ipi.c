@@ -32,7 +32,7 @@ int guest_main(void)
 	if (cmdline_get("mmio", 0)) {
 		puts("mmio icr write\n");
 		/* INIT to APIC ID 0: ICR high (the destination) is 0. */
-		*(volatile u32 *)XAPIC_ICR_LO = ICR_INIT;
+		write32(XAPIC_ICR_LO, ICR_INIT);
 		puts("mmio icr write done\n");
 		return 0;
 	}

@@ -65,11 +65,43 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 
-#define __aligned(x)	__attribute__((aligned(x)))
-#define __noreturn	__attribute__((noreturn))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __aligned(x)	__attribute__((__aligned__(x)))
+#define __packed	__attribute__((__packed__))
+#define __noreturn	__attribute__((__noreturn__))
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define barrier()	asm volatile("" ::: "memory")
+
+static inline void barrier(void)
+{
+	asm volatile("" ::: "memory");
+}
+
+/* One access of exactly this width, never merged or elided by gcc. */
+static inline u32 read32(u64 addr)
+{
+	u32 v;
+
+	asm volatile("movl (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline u64 read64(u64 addr)
+{
+	u64 v;
+
+	asm volatile("movq (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void write32(u64 addr, u32 v)
+{
+	asm volatile("movl %0, (%1)" : : "r"(v), "r"(addr) : "memory");
+}
+
+static inline void write64(u64 addr, u64 v)
+{
+	asm volatile("movq %0, (%1)" : : "r"(v), "r"(addr) : "memory");
+}
 
 /* Port I/O. */
 static inline void outb(u16 port, u8 v)
@@ -195,7 +227,7 @@ bool apic_is_x2apic(void);
 int smp_start_ap(u32 apic_id, void (*fn)(void));
 
 typedef struct {
-	volatile u32 locked;
+	u32 locked;
 } spinlock_t;
 
 static inline void spin_lock(spinlock_t *l)
@@ -221,6 +253,21 @@ u64 strtoull(const char *s, const char **end, int base);
 
 /* Every guest defines this; its return value is the exit status. */
 int guest_main(void);
+
+/* Between the library's files, entry.S and the linker script only. */
+struct extable_entry {
+	u64 insn, fixup;	/* the instruction that may fault, and after it */
+};
+
+extern u32 mb_magic, mb_info;
+extern const u64 isr_table[32];
+extern const struct extable_entry __extable_start[], __extable_end[];
+extern const char trampoline_start[], trampoline_end[];
+extern u64 ap_boot_stack;
+void exception_handler(void *trap_frame);
+void __noreturn bsp_start(void);
+void ap_init(void);
+void ap_start(void);
 
 #endif /* __ASSEMBLER__ */
 #endif /* SPLITVISOR_GUEST_H */

@@ -24,20 +24,15 @@
 static bool x2apic;
 static u32 xapic_noted;
 
-/* Read by entry.S's ap_main64 as the AP's first RSP. */
+/*
+ * What the AP being started needs: read by entry.S's ap_main64 (its first
+ * RSP) and by ap_start(); written by smp_start_ap() before the SIPI.
+ */
 u64 ap_boot_stack;
-static void (*volatile ap_boot_fn)(void);
-static volatile u32 ap_booted;
+static void (*ap_boot_fn)(void);
+static u32 ap_booted;		/* set by the AP once it has read them */
 static unsigned int ap_count;
 static u8 ap_stacks[MAX_CPUS - 1][AP_STACK_SIZE] __aligned(16);
-
-extern const char trampoline_start[], trampoline_end[];
-void ap_init(void);
-
-static volatile u32 *xapic_reg(u32 off)
-{
-	return (volatile u32 *)(XAPIC_BASE + off);
-}
 
 bool apic_is_x2apic(void)
 {
@@ -70,7 +65,7 @@ u32 apic_id(void)
 {
 	if (x2apic)
 		return rdmsr(MSR_X2APIC_ID);
-	return *xapic_reg(XAPIC_ID) >> 24;
+	return read32(XAPIC_BASE + XAPIC_ID) >> 24;
 }
 
 /* Physical destination, no shorthand: low = delivery mode | vector. */
@@ -80,9 +75,9 @@ void apic_icr_write(u32 dest, u32 low)
 		wrmsr(MSR_X2APIC_ICR, ((u64)dest << 32) | low);
 		return;
 	}
-	*xapic_reg(XAPIC_ICR_HI) = dest << 24;
-	*xapic_reg(XAPIC_ICR_LO) = low;
-	while (*xapic_reg(XAPIC_ICR_LO) & XAPIC_ICR_PENDING)
+	write32(XAPIC_BASE + XAPIC_ICR_HI, dest << 24);
+	write32(XAPIC_BASE + XAPIC_ICR_LO, low);
+	while (read32(XAPIC_BASE + XAPIC_ICR_LO) & XAPIC_ICR_PENDING)
 		cpu_relax();
 }
 
@@ -114,8 +109,8 @@ int smp_start_ap(u32 id, void (*fn)(void))
 	       trampoline_end - trampoline_start);
 	ap_boot_stack = (u64)ap_stacks[ap_count] + AP_STACK_SIZE;
 	ap_boot_fn = fn;
-	ap_booted = 0;
-	barrier();
+	/* Release: the AP sees the stack, fn and trampoline with it. */
+	__atomic_store_n(&ap_booted, 0, __ATOMIC_RELEASE);
 
 	apic_icr_write(id, ICR_INIT);
 	tsc_delay(INIT_DELAY_CYCLES);
@@ -135,11 +130,11 @@ int smp_start_ap(u32 id, void (*fn)(void))
 }
 
 /* Called by entry.S on an AP, in long mode, on its own stack. */
-void ap_start(void);
 void ap_start(void)
 {
-	void (*fn)(void) = ap_boot_fn;
+	void (*fn)(void);
 
+	fn = __atomic_load_n(&ap_boot_fn, __ATOMIC_ACQUIRE);
 	ap_init();
 	apic_init();
 	__atomic_store_n(&ap_booted, 1, __ATOMIC_RELEASE);

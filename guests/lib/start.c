@@ -9,9 +9,6 @@
 #define MB_INFO_CMDLINE	(1U << 2)
 #define CMDLINE_MAX	1023		/* as SPLITVISOR_VM_CMDLINE_MAX */
 
-/* Saved by entry.S. */
-extern u32 mb_magic, mb_info;
-
 /* Pushed by the CPU, the stub and isr_common, lowest address first. */
 struct trap_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
@@ -28,15 +25,7 @@ struct idt_gate {
 	u16 off1;
 	u32 off2;
 	u32 reserved;
-} __attribute__((packed));
-
-/* One entry per instruction that may fault on purpose (see SAFE_INSN). */
-struct extable_entry {
-	u64 insn, fixup;
-};
-
-extern const u64 isr_table[32];
-extern const struct extable_entry __extable_start[], __extable_end[];
+} __packed;
 
 static struct idt_gate idt[32] __aligned(16);
 static char cmdline_buf[CMDLINE_MAX + 1];
@@ -64,7 +53,7 @@ static void idt_load(void)
 	struct {
 		u16 limit;
 		u64 base;
-	} __attribute__((packed)) ptr = { sizeof(idt) - 1, (u64)idt };
+	} __packed ptr = { sizeof(idt) - 1, (u64)idt };
 
 	asm volatile("lidt %0" : : "m"(ptr));
 }
@@ -100,10 +89,10 @@ static void __printf(1, 2) emergency_printf(const char *fmt, ...)
 	}
 }
 
-/* Called by isr_common for every exception. */
-void exception_handler(struct trap_frame *f);
-void exception_handler(struct trap_frame *f)
+/* Called by isr_common for every exception, with the frame it built. */
+void exception_handler(void *trap_frame)
 {
+	struct trap_frame *f = trap_frame;
 	const struct extable_entry *e;
 	u64 cr2 = 0;
 
@@ -181,7 +170,6 @@ const char *cmdline(void)
 }
 
 /* Called by entry.S on CPU 0, on the boot stack, in long mode. */
-void __noreturn bsp_start(void);
 void __noreturn bsp_start(void)
 {
 	idt_init();
@@ -204,8 +192,7 @@ void __noreturn bsp_start(void)
 	sv_exit(guest_main());
 }
 
-/* Called by entry.S on an AP, on the stack smp_start_ap() gave it. */
-void ap_init(void);
+/* Called by ap_start() on an AP, on the stack smp_start_ap() gave it. */
 void ap_init(void)
 {
 	idt_load();

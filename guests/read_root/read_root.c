@@ -12,7 +12,7 @@ int guest_main(void)
 	u64 v;
 
 	printf("reading 0x%llx\n", (unsigned long long)addr);
-	v = *(volatile u64 *)addr;
+	v = read64(addr);
 	printf("read 0x%llx = 0x%llx\n", (unsigned long long)addr,
 	       (unsigned long long)v);
 	return 0;

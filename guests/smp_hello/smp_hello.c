@@ -5,7 +5,7 @@
  */
 #include "guest.h"
 
-static volatile u32 ap_reported;
+static u32 ap_reported;
 
 static void cpu_up(void)
 {

@@ -10,7 +10,7 @@ int guest_main(void)
 	struct {
 		u16 limit;
 		u64 base;
-	} __attribute__((packed)) empty = { 0, 0 };
+	} __packed empty = { 0, 0 };
 
 	puts("triple fault next\n");
 	asm volatile("lidt %0\n\t"

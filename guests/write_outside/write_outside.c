@@ -10,7 +10,7 @@ int guest_main(void)
 	u64 addr = cmdline_get("addr", 0x40000000);
 
 	printf("writing 0x%llx\n", (unsigned long long)addr);
-	*(volatile u64 *)addr = 0x5350564953495421ULL;	/* "!TISIVPS" */
+	write64(addr, 0x5350564953495421ULL);	/* "!TISIVPS" */
 	puts("write done\n");
 	return 0;
 }
