@@ -53,7 +53,7 @@ static long sv_chardev_attach(struct file *file, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.reserved || memchr(a.name, '\0', sizeof(a.name)) == NULL)
+	if (a.reserved || !memchr(a.name, '\0', sizeof(a.name)))
 		return -EINVAL;
 	if (a.channel != SPLITVISOR_CHANNEL_IMAGE &&
 	    a.channel != SPLITVISOR_CHANNEL_CONSOLE)

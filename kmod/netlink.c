@@ -42,7 +42,6 @@ enum sv_genl_mcgrp {
 	SV_GENL_MCGRP_EVENTS,
 };
 
-
 /*
  * The hardware check as last taken while the hypervisor was off. While it
  * is on, CPUID hides VMX from the root and the VMX MSRs belong to the
@@ -473,21 +472,24 @@ out_sample:
 	return err;
 }
 
+#define SV_VM_NAME_POLICY	{ .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX }
+#define SV_VM_CMDLINE_POLICY	{ .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_CMDLINE_MAX }
+
 static const struct nla_policy sv_vm_create_policy[SPLITVISOR_A_VM_MAX + 1] = {
-	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
+	[SPLITVISOR_A_VM_NAME]		= SV_VM_NAME_POLICY,
 	[SPLITVISOR_A_VM_CPU]		= { .type = NLA_U32 },
 	[SPLITVISOR_A_VM_NR_CPUS]	= { .type = NLA_U32 },
 	[SPLITVISOR_A_VM_MEM_SIZE]	= { .type = NLA_U64 },
-	[SPLITVISOR_A_VM_CMDLINE]	= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_CMDLINE_MAX },
+	[SPLITVISOR_A_VM_CMDLINE]	= SV_VM_CMDLINE_POLICY,
 };
 
 static const struct nla_policy sv_vm_load_policy[SPLITVISOR_A_VM_MAX + 1] = {
-	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
-	[SPLITVISOR_A_VM_CMDLINE]	= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_CMDLINE_MAX },
+	[SPLITVISOR_A_VM_NAME]		= SV_VM_NAME_POLICY,
+	[SPLITVISOR_A_VM_CMDLINE]	= SV_VM_CMDLINE_POLICY,
 };
 
 static const struct nla_policy sv_vm_name_policy[SPLITVISOR_A_VM_MAX + 1] = {
-	[SPLITVISOR_A_VM_NAME]		= { .type = NLA_NUL_STRING, .len = SPLITVISOR_VM_NAME_MAX },
+	[SPLITVISOR_A_VM_NAME]		= SV_VM_NAME_POLICY,
 };
 
 #define SV_VM_OP(_cmd, _doit, _policy)				\

@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -25,6 +26,7 @@
 #include <asm/msr-index.h>
 
 #include "../ept/ept.h"
+#include "../debugfs.h"
 #include "../hv.h"
 #include "../netlink.h"
 #include "multiboot.h"
@@ -73,7 +75,7 @@ static int sv_vm_request(unsigned int cpu, enum sv_greq req)
 	u32 seq = READ_ONCE(mb->seq) + 1;
 
 	WRITE_ONCE(mb->req, req);
-	smp_wmb();
+	smp_wmb();	/* the request before its sequence number */
 	WRITE_ONCE(mb->seq, seq);
 	apic->send_IPI(cpu, NMI_VECTOR);
 	while (READ_ONCE(mb->done) != seq) {
@@ -83,7 +85,7 @@ static int sv_vm_request(unsigned int cpu, enum sv_greq req)
 		}
 		usleep_range(100, 1000);
 	}
-	smp_rmb();
+	smp_rmb();	/* the answer was written before "done" */
 	return READ_ONCE(mb->result);
 }
 
@@ -183,7 +185,7 @@ void sv_vm_refresh(struct sv_vm *vm)
 
 	if (vm->state != SPLITVISOR_VM_STATE_RUNNING || seq == vm->report_seen)
 		return;
-	smp_rmb();
+	smp_rmb();	/* the report was written before its sequence number */
 	vm->report_seen = seq;
 	vm->state = READ_ONCE(rep->state);
 	sv_vm_notify(vm);
@@ -803,7 +805,7 @@ ssize_t sv_vm_console_read(struct sv_vm *vm, char __user *buf, size_t len,
 		return -ENOMEM;
 	for (;;) {
 		head = READ_ONCE(con->head);
-		smp_rmb();
+		smp_rmb();	/* bytes below head were written before it */
 		start = max_t(u64, *pos, head > SPLITVISOR_CONSOLE_SIZE ?
 				head - SPLITVISOR_CONSOLE_SIZE : 0);
 		if (start >= head) {
@@ -813,7 +815,7 @@ ssize_t sv_vm_console_read(struct sv_vm *vm, char __user *buf, size_t len,
 		n = min_t(u64, len, head - start);
 		for (off = 0; off < n; off++)
 			bounce[off] = con->buf[(start + off) % SPLITVISOR_CONSOLE_SIZE];
-		smp_rmb();
+		smp_rmb();	/* the copy before the look for overwriting */
 		/* Overwritten while copying: start again from what is left. */
 		if (READ_ONCE(con->head) - start <= SPLITVISOR_CONSOLE_SIZE)
 			break;
@@ -826,6 +828,20 @@ ssize_t sv_vm_console_read(struct sv_vm *vm, char __user *buf, size_t len,
 out:
 	kfree(bounce);
 	return ret;
+}
+
+void sv_vm_show_memory(struct seq_file *m)
+{
+	struct sv_vm *vm;
+	unsigned int i;
+
+	mutex_lock(&sv_vms_lock);
+	list_for_each_entry(vm, &sv_vms, node)
+		for (i = 0; i <= vm->nr_chunks; i++)
+			seq_printf(m, "%s 0x%llx 0x%llx %s\n", vm->name,
+				   sv_chunk_pa(vm, i), sv_chunk_pa(vm, i) + SZ_2M,
+				   i < vm->nr_chunks ? "memory" : "control");
+	mutex_unlock(&sv_vms_lock);
 }
 
 int sv_vm_init(void)

@@ -555,10 +555,8 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		sv_redeliver_event(sv_vmread(VM_EXIT_INTR_INFO) &
 				   INTR_INFO_UNBLOCK_NMI);
 		/* The NMI may be the root handing this (offline) CPU to a VM. */
-		if (unlikely(sv_guest_take_pending(v))) {
-			sv_guest_take(v, r);
-			return 0;
-		}
+		if (unlikely(sv_guest_take_pending(v)))
+			return sv_guest_take_and_wait(v, r);
 		break;
 	case EXIT_REASON_NMI_WINDOW:
 		/* The root can take its NMI now: see sv_nmi_prepare_entry(). */

@@ -43,7 +43,7 @@ static void sv_mailbox_answer(struct sv_vcpu *v, int result)
 	struct sv_mailbox *mb = sv_my_mailbox();
 
 	mb->result = result;
-	smp_wmb();
+	smp_wmb();	/* the result before "done" */
 	WRITE_ONCE(mb->done, v->mailbox_seen);
 }
 
@@ -98,6 +98,13 @@ void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r)
 	v->guest = g;
 	*sv_launch_flag(v) = 1;
 	sv_mailbox_answer(v, 0);
+}
+
+/* Once taken, the CPU only leaves the wait for a started guest or Linux. */
+unsigned long sv_guest_take_and_wait(struct sv_vcpu *v, struct sv_guest_regs *r)
+{
+	sv_guest_take(v, r);
+	return v->guest ? sv_guest_requests(v, r) : 0;
 }
 
 /* Guest-physical bytes of the VM, chunk by chunk; false if outside it. */
@@ -191,7 +198,8 @@ static unsigned long sv_guest_release(struct sv_vcpu *v, struct sv_gcpu *g,
  * What the root and the VM's other CPUs asked of this one. Returns a leave
  * frame once the CPU went back to Linux, else 0.
  */
-unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
+static unsigned long sv_guest_requests_once(struct sv_vcpu *v,
+					    struct sv_guest_regs *r)
 {
 	struct sv_mailbox *mb = sv_my_mailbox();
 	struct sv_gcpu *g = v->guest;
@@ -200,7 +208,7 @@ unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
 	if (seq != v->mailbox_seen) {
 		u32 req;
 
-		smp_rmb();
+		smp_rmb();	/* the root wrote the request before seq */
 		req = READ_ONCE(mb->req);
 		v->mailbox_seen = seq;
 		switch (req) {
@@ -241,6 +249,27 @@ unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Handle what is asked of this CPU. While its guest is parked the CPU
+ * waits here, in the hypervisor, for the next request: Bochs 2.7 stops
+ * advancing time once a CPU sits in the HLT activity state of a guest
+ * and the others go idle, so parked guests are never entered.
+ */
+unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
+{
+	struct sv_gcpu *g = v->guest;
+	unsigned long leave;
+
+	for (;;) {
+		leave = sv_guest_requests_once(v, r);
+		if (leave || g->run == SV_GCPU_RUNNING)
+			return leave;
+		/* An NMI here was a request's: the loop looks at them all. */
+		xchg(sv_nmi_arrived_flag(v), 0);
+		cpu_relax();
+	}
 }
 
 /* Send an NMI to another CPU of a VM so it looks at its requests. */

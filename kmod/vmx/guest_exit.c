@@ -40,7 +40,6 @@
 #define SV_ICR_MODE_INIT	5
 #define SV_ICR_MODE_SIPI	6
 
-
 static unsigned long *sv_ggpr(struct sv_guest_regs *r, unsigned int idx)
 {
 	static const u8 off[16] = {
@@ -76,7 +75,7 @@ static void sv_guest_end(struct sv_gcpu *g, u32 state, u32 status, u32 crash,
 		rep->crash_rip = sv_vmread(GUEST_RIP);
 		rep->crash_addr = addr;
 		strscpy(rep->crash_text, text, sizeof(rep->crash_text));
-		smp_wmb();
+		smp_wmb();	/* the report before its sequence number */
 		WRITE_ONCE(rep->seq, rep->seq + 1);
 		WRITE_ONCE(vm->ended, true);
 	}
@@ -101,7 +100,7 @@ static void sv_console_put(struct sv_vm_hv *vm, u8 c)
 	u64 head = con->head;
 
 	con->buf[head % SPLITVISOR_CONSOLE_SIZE] = c;
-	smp_wmb();
+	smp_wmb();	/* the byte before the head that shows it */
 	WRITE_ONCE(con->head, head + 1);
 }
 
@@ -111,14 +110,22 @@ static u32 sv_uart_in(struct sv_vm_hv *vm, unsigned int reg)
 	bool dlab = vm->uart_lcr & 0x80;
 
 	switch (reg) {
-	case 0: return dlab ? vm->uart_dll : 0;
-	case 1: return dlab ? vm->uart_dlm : vm->uart_ier;
-	case 2: return 0x01;			/* no interrupt pending */
-	case 3: return vm->uart_lcr;
-	case 4: return vm->uart_mcr;
-	case 5: return 0x60;			/* transmitter empty */
-	case 6: return 0xb0;			/* DCD, DSR, CTS */
-	default: return vm->uart_scr;
+	case 0:
+		return dlab ? vm->uart_dll : 0;
+	case 1:
+		return dlab ? vm->uart_dlm : vm->uart_ier;
+	case 2:
+		return 0x01;			/* no interrupt pending */
+	case 3:
+		return vm->uart_lcr;
+	case 4:
+		return vm->uart_mcr;
+	case 5:
+		return 0x60;			/* transmitter empty */
+	case 6:
+		return 0xb0;			/* DCD, DSR, CTS */
+	default:
+		return vm->uart_scr;
 	}
 }
 
@@ -166,6 +173,11 @@ static void sv_guest_io(struct sv_gcpu *g, struct sv_guest_regs *r)
 			       "string I/O is not emulated");
 		return;
 	}
+	if (port == SPLITVISOR_VM_EXIT_PORT && !in) {
+		sv_skip_insn();
+		sv_guest_end(g, SPLITVISOR_VM_STATE_EXITED, r->rax & mask, 0, 0, 0, "");
+		return;
+	}
 	if (port >= SPLITVISOR_VM_UART_PORT && port < SPLITVISOR_VM_UART_PORT + 8) {
 		raw_spin_lock(&vm->lock);
 		if (in)
@@ -173,10 +185,6 @@ static void sv_guest_io(struct sv_gcpu *g, struct sv_guest_regs *r)
 		else
 			sv_uart_out(vm, port - SPLITVISOR_VM_UART_PORT, r->rax);
 		raw_spin_unlock(&vm->lock);
-	} else if (port == SPLITVISOR_VM_EXIT_PORT && !in) {
-		sv_skip_insn();
-		sv_guest_end(g, SPLITVISOR_VM_STATE_EXITED, r->rax & mask, 0, 0, 0, "");
-		return;
 	} else {
 		g->stats->io_ignored++;
 	}
@@ -201,7 +209,10 @@ static void sv_guest_cpuid(struct sv_gcpu *g, struct sv_guest_regs *r)
 		ebx = (ebx & 0x00ffffff) | (g->index << 24);
 		break;
 	case 0xa:			/* no performance counters to share */
-		eax = ebx = ecx = edx = 0;
+		eax = 0;
+		ebx = 0;
+		ecx = 0;
+		edx = 0;
 		break;
 	case 0xb:
 	case 0x1f:
@@ -215,7 +226,9 @@ static void sv_guest_cpuid(struct sv_gcpu *g, struct sv_guest_regs *r)
 		break;
 	case SPLITVISOR_CPUID_INFO_LEAF:
 		eax = SPLITVISOR_API_VERSION;
-		ebx = ecx = edx = 0;
+		ebx = 0;
+		ecx = 0;
+		edx = 0;
 		break;
 	}
 	r->rax = eax;

@@ -272,6 +272,7 @@ static int sv_prepare(char *why, size_t len)
 	err = sv_vmx_controls_init(&sv_shared, why, len);
 	if (err)
 		return err;
+	sv_shared.vmcs_revision = revision;
 	sv_vcpus = kcalloc(nr_cpu_ids, sizeof(*sv_vcpus), GFP_KERNEL);
 	if (!sv_vcpus)
 		goto nomem;
@@ -538,7 +539,7 @@ const char *sv_hv_vms_unsupported(void)
 
 u32 sv_hv_vmcs_revision(void)
 {
-	return (u32)sv_rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+	return sv_shared.vmcs_revision;
 }
 
 static long sv_hypercall3(unsigned long nr, unsigned long a, unsigned long b,

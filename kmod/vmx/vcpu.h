@@ -73,6 +73,7 @@ struct sv_hv_shared {
 	/* VMs: the controls of their VMCSs, or why VMs cannot run here. */
 	u32 g_pinbased, g_procbased, g_procbased2, g_exit_ctls, g_entry_ctls;
 	const char *no_vms_why;
+	u32 vmcs_revision;		/* read before VMX hid its MSRs */
 };
 
 extern struct sv_hv_shared sv_shared;
@@ -145,6 +146,7 @@ void sv_vmx_nmi_arrived(void);
 struct sv_gcpu;
 bool sv_guest_take_pending(struct sv_vcpu *v);
 void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r);
+unsigned long sv_guest_take_and_wait(struct sv_vcpu *v, struct sv_guest_regs *r);
 unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r);
 void sv_guest_nmi_arrived(struct sv_vcpu *v);
 void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMs on dedicated cores, end to end through vmctl: CPUs and memory taken
+ * from the running Linux and given back, the project's guests booted and
+ * their outcome checked (console, exit status, crash reason), misbehaving
+ * guests contained while the root keeps computing right, two VMs side by
+ * side, the root unable to read VM memory, and every bad request refused
+ * with its reason. Needs 3 CPUs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <splitvisor.h>
+
+#include "kselftest_harness.h"
+#include "sv_util.h"
+
+#define GUESTS		"/guests/"
+#define WAIT_SECS	120	/* guest time is slow in the test host */
+#define N1000_RESULT	"result=0xe1b8a70c1aaa7da9 n=1000 "
+
+/* vmctl with the NULL-terminated arguments that follow. */
+static struct sv_cmd vmctl(const char *first, ...)
+{
+	const char *argv[16] = { sv_vmctl_path(), first };
+	struct sv_cmd c;
+	va_list ap;
+	int n = 2;
+
+	va_start(ap, first);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	c.status = sv_run(0, argv, &c.out, &c.err);
+	return c;
+}
+
+/* vmctl must succeed; its output is returned (caller frees). */
+static char *vmctl_ok(const char *first, ...)
+{
+	const char *argv[16] = { sv_vmctl_path(), first };
+	struct sv_cmd c;
+	va_list ap;
+	int n = 2;
+
+	va_start(ap, first);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	c.status = sv_run(0, argv, &c.out, &c.err);
+	if (c.status != 0) {
+		fprintf(stderr, "# vmctl %s %s failed (%d): %s%s", argv[1],
+			argv[2] ? argv[2] : "", c.status, c.out, c.err);
+		free(c.out);
+		free(c.err);
+		return NULL;
+	}
+	free(c.err);
+	return c.out;
+}
+
+/* The value after "@key: " in vmctl show's text, or "" (static buffer). */
+static const char *field(const char *show, const char *key)
+{
+	static char val[256];
+	const char *p = show;
+	size_t klen = strlen(key);
+
+	val[0] = '\0';
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			const char *v = p + klen + 1, *e;
+
+			while (*v == ' ')
+				v++;
+			e = strchrnul(v, '\n');
+			snprintf(val, sizeof(val), "%.*s", (int)(e - v), v);
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return val;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait until the VM leaves "running" (or @secs pass); its show output. */
+static char *wait_not_running(const char *name, int secs)
+{
+	time_t end = time(NULL) + secs;
+	char *show;
+
+	for (;;) {
+		show = vmctl_ok("show", name, NULL);
+		if (!show || strcmp(field(show, "state"), "running") ||
+		    time(NULL) > end)
+			return show;
+		free(show);
+		sleep_ms(200);
+	}
+}
+
+/* Wait until the VM's console holds @text; the console (caller frees). */
+static char *wait_console(const char *name, const char *text, int secs)
+{
+	time_t end = time(NULL) + secs;
+	char *con;
+
+	for (;;) {
+		con = vmctl_ok("console", name, NULL);
+		if (!con || strstr(con, text) || time(NULL) > end)
+			return con;
+		free(con);
+		sleep_ms(200);
+	}
+}
+
+static unsigned long long num(const char *s)
+{
+	return strtoull(s, NULL, 0);
+}
+
+static long meminfo_kb(const char *key)
+{
+	char *m = sv_read_file("/proc/meminfo"), *p;
+	long v = -1;
+
+	p = m ? strstr(m, key) : NULL;
+	if (p)
+		v = strtol(p + strlen(key) + 1, NULL, 10);
+	free(m);
+	return v;
+}
+
+static char *online_cpus(void)
+{
+	return sv_read_file("/sys/devices/system/cpu/online");
+}
+
+/* Run one guest in a fresh 1-CPU VM to its end; show output, console. */
+static int run_guest(const char *name, const char *image, const char *cmdline,
+		     char **show, char **con)
+{
+	char path[128], *out;
+
+	snprintf(path, sizeof(path), GUESTS "%s.elf", image);
+	out = vmctl_ok("create", name, "--cpus", "1", "--mem", "4M",
+		       "--cmdline", cmdline, "--image", path, NULL);
+	if (!out)
+		return -1;
+	free(out);
+	out = vmctl_ok("start", name, NULL);
+	if (!out)
+		return -1;
+	free(out);
+	*show = wait_not_running(name, WAIT_SECS);
+	*con = vmctl_ok("console", name, NULL);
+	return *show && *con ? 0 : -1;
+}
+
+/*
+ * hello.elf with its first loadable segment grown to 3 MiB: it no longer
+ * fits a 2 MiB VM. ELF32 offsets: e_phoff at 28, p_memsz at 20 of a
+ * 32-byte program header.
+ */
+static int make_segment_beyond(const char *path)
+{
+	char *img = NULL;
+	size_t len = 0;
+	unsigned int phoff;
+	FILE *f = fopen(GUESTS "hello.elf", "r");
+	int ok;
+
+	if (!f)
+		return -errno;
+	img = malloc(1 << 20);
+	if (img)
+		len = fread(img, 1, 1 << 20, f);
+	fclose(f);
+	if (!img || len < 64)
+		return -EIO;
+	memcpy(&phoff, img + 28, 4);
+	if (phoff + 32 > len) {
+		free(img);
+		return -EIO;
+	}
+	*(unsigned int *)(img + phoff + 20) = 3 << 20;
+	f = fopen(path, "w");
+	ok = f && fwrite(img, 1, len, f) == len;
+	if (f)
+		fclose(f);
+	free(img);
+	return ok ? 0 : -EIO;
+}
+
+static void destroy(const char *name)
+{
+	free(vmctl_ok("destroy", name, NULL));
+}
+
+FIXTURE(vm) {
+	int unused;
+};
+
+FIXTURE_SETUP(vm)
+{
+	ASSERT_EQ(0, sv_module_ensure_loaded());
+	ASSERT_EQ(0, sv_helper_ensure_loaded());
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 3)
+		SKIP(return, "needs 3 online CPUs (the test host runs with --cpus 3)");
+}
+
+FIXTURE_TEARDOWN(vm)
+{
+	/* A failed test must not leave VMs holding CPUs for the next one. */
+	char *list = vmctl_ok("--json", "list", NULL), *p;
+
+	for (p = list; p && (p = strstr(p, "\"name\":\"")); ) {
+		char name[64];
+
+		p += 8;
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, "\""), p);
+		destroy(name);
+	}
+	free(list);
+}
+
+TEST_F(vm, bad_requests_are_refused_with_their_reason)
+{
+	static const struct {
+		const char *args[8];
+		const char *why;
+	} bad[] = {
+		{ { "create", "x", "--cpu-list", "0", "--mem", "4M" }, "CPU 0 stays with the root" },
+		{ { "create", "x", "--cpu-list", "99", "--mem", "4M" }, "no such CPU" },
+		{ { "create", "x", "--cpus", "3", "--mem", "4M" }, "at least one online CPU" },
+		{ { "create", "x", "--cpus", "1", "--mem", "2G" }, "at most 1 GiB" },
+		{ { "create", "x", "--cpus", "1", "--mem", "1G" }, "not that much memory" },
+		{ { "create", "a", "--cpus", "1", "--mem", "4M" }, "exists" },
+		{ { "load", "a", "/bin/busybox" }, "not a Multiboot image" },
+		{ { "start", "a" }, "no image loaded" },
+		{ { "stop", "a" }, "not running" },
+		{ { "show", "nosuch" }, "no VM" },
+		{ { "start", "nosuch" }, "no VM of that name" },
+		{ { "destroy", "nosuch" }, "no VM of that name" },
+	};
+	char *cpus_before = online_cpus(), *out, busy[16];
+	struct sv_cmd c;
+	unsigned int i;
+
+	out = vmctl_ok("create", "a", "--cpus", "1", "--mem", "4M", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *const *a = bad[i].args;
+
+		c = vmctl(a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+		EXPECT_NE(0, c.status) TH_LOG("%s %s succeeded", a[0], a[1]);
+		EXPECT_NE(NULL, strstr(c.err, bad[i].why))
+			TH_LOG("%s %s: wanted \"%s\", got: %s", a[0], a[1], bad[i].why, c.err);
+		sv_cmd_free(&c);
+	}
+	/* The CPU VM a holds, named for another VM. */
+	out = vmctl_ok("show", "a", NULL);
+	ASSERT_NE(NULL, out);
+	snprintf(busy, sizeof(busy), "%s", field(out, "cpus"));
+	free(out);
+	c = vmctl("create", "b", "--cpu-list", busy, "--mem", "4M", NULL);
+	EXPECT_NE(0, c.status);
+	EXPECT_NE(NULL, strstr(c.err, "belongs to another VM")) TH_LOG("%s", c.err);
+	sv_cmd_free(&c);
+	/* Segments beyond the VM's memory: hello fits a 2 MiB VM... */
+	out = vmctl_ok("create", "small", "--cpus", "1", "--mem", "2M", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	free(vmctl_ok("load", "small", GUESTS "hello.elf", NULL));
+	/* ...but not an image whose segment runs past its 2 MiB. */
+	ASSERT_EQ(0, make_segment_beyond("/tmp/segment_beyond.elf"));
+	c = vmctl("load", "small", "/tmp/segment_beyond.elf", NULL);
+	EXPECT_NE(0, c.status);
+	EXPECT_NE(NULL, strstr(c.err, "beyond the VM's memory")) TH_LOG("%s", c.err);
+	sv_cmd_free(&c);
+	destroy("small");
+	/* Neither the module nor the hypervisor can go while a VM exists. */
+	EXPECT_NE(0, sv_module_unload("splitvisor"));
+	EXPECT_TRUE(sv_module_loaded("splitvisor"));
+	c = vmctl("disable", NULL);
+	EXPECT_NE(0, c.status);
+	EXPECT_NE(NULL, strstr(c.err, "VMs exist")) TH_LOG("%s", c.err);
+	sv_cmd_free(&c);
+	/* Linux cannot take the VM's CPU back behind its back. */
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%s/online", busy);
+		EXPECT_NE(0, sv_write_file(path, "1"));
+	}
+	destroy("a");
+	out = online_cpus();
+	EXPECT_STREQ(cpus_before, out);
+	free(out);
+	free(cpus_before);
+}
+
+TEST_F(vm, hello_boots_prints_and_exits)
+{
+	char *show, *con;
+
+	ASSERT_EQ(0, run_guest("h", "hello", "hi there", &show, &con));
+	EXPECT_STREQ("exited", field(show, "state"));
+	EXPECT_STREQ("0", field(show, "exit status"));
+	EXPECT_STREQ("hello from a splitvisor guest\ncmdline: hi there\n", con);
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	free(show);
+	free(con);
+	/* The console stays readable after the end, and the VM starts again. */
+	free(vmctl_ok("start", "h", NULL));
+	show = wait_not_running("h", WAIT_SECS);
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("exited", field(show, "state"));
+	free(show);
+	con = vmctl_ok("console", "h", NULL);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("hello from a splitvisor guest\ncmdline: hi there\n"
+		     "hello from a splitvisor guest\ncmdline: hi there\n", con);
+	free(con);
+	destroy("h");
+}
+
+TEST_F(vm, compute_guest_gets_the_right_result)
+{
+	char *show, *con;
+
+	ASSERT_EQ(0, run_guest("c", "compute", "n=1000", &show, &con));
+	EXPECT_STREQ("exited", field(show, "state"));
+	EXPECT_STREQ("0", field(show, "exit status"));
+	EXPECT_NE(NULL, strstr(con, N1000_RESULT)) TH_LOG("console: %s", con);
+	free(show);
+	free(con);
+	destroy("c");
+}
+
+TEST_F(vm, smp_guest_starts_its_second_cpu)
+{
+	char *out, *show, *con;
+
+	out = vmctl_ok("create", "smp", "--cpus", "2", "--mem", "4M",
+		       "--image", GUESTS "smp_hello.elf", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	free(vmctl_ok("start", "smp", NULL));
+	show = wait_not_running("smp", WAIT_SECS);
+	con = vmctl_ok("console", "smp", NULL);
+	ASSERT_NE(NULL, show);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s", show);
+	EXPECT_STREQ("0", field(show, "exit status"));
+	EXPECT_NE(NULL, strstr(con, "cpu 0 up\n")) TH_LOG("console: %s", con);
+	EXPECT_NE(NULL, strstr(con, "cpu 1 up\n")) TH_LOG("console: %s", con);
+	EXPECT_NE(NULL, strstr(con, "all 2 cpus up\n")) TH_LOG("console: %s", con);
+	EXPECT_EQ(NULL, strstr(con, "xAPIC")) TH_LOG("console: %s", con);
+	free(show);
+	free(con);
+	destroy("smp");
+}
+
+TEST_F(vm, misbehaving_guests_are_contained)
+{
+	static const struct {
+		const char *image, *cmdline, *state, *crash, *addr, *console;
+	} cases[] = {
+		{ "triple_fault", "", "crashed", "triple-fault", NULL, "triple fault next" },
+		{ "write_outside", "", "crashed", "memory", "0x40000000", "writing 0x40000000" },
+		{ "read_root", "addr=0x1000000", "crashed", "memory", "0x1000000", "reading 0x1000000" },
+		{ "ipi", "mmio=1", "crashed", "memory", "0xfee00300", "mmio icr write" },
+		{ "probe", "", "exited", NULL, NULL, "probe done" },
+		{ "ipi", "", "exited", NULL, NULL, "vmcall #UD" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *show = NULL, *con = NULL;
+
+		EXPECT_EQ(0, run_guest("bad", cases[i].image, cases[i].cmdline,
+				       &show, &con));
+		if (!show || !con) {
+			free(show);
+			free(con);
+			destroy("bad");
+			continue;
+		}
+		EXPECT_STREQ(cases[i].state, field(show, "state"))
+			TH_LOG("%s %s: %s%s", cases[i].image, cases[i].cmdline, show, con);
+		if (cases[i].crash) {
+			EXPECT_EQ(0, strncmp(field(show, "crash"), cases[i].crash,
+					     strlen(cases[i].crash)))
+				TH_LOG("%s: crash %s", cases[i].image, field(show, "crash"));
+		} else {
+			EXPECT_STREQ("0", field(show, "exit status"))
+				TH_LOG("%s: %s", cases[i].image, con);
+		}
+		if (cases[i].addr)
+			EXPECT_EQ(num(cases[i].addr), num(field(show, "crash address")));
+		EXPECT_NE(NULL, strstr(con, cases[i].console))
+			TH_LOG("%s: console %s", cases[i].image, con);
+		if (!strcmp(cases[i].image, "probe")) {
+			EXPECT_LE(6, num(field(show, "io ignored")));
+			EXPECT_LE(5, num(field(show, "msr #GP")));
+			EXPECT_NE(NULL, strstr(con, "msr 0x1b=0xfee00d00"));
+		}
+		if (!strcmp(cases[i].image, "ipi") && !cases[i].cmdline[0])
+			EXPECT_LE(5, num(field(show, "ipis dropped")));
+		free(show);
+		free(con);
+		destroy("bad");
+		/* The root carried on unharmed. */
+		EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	}
+}
+
+TEST_F(vm, spinning_guest_is_stopped_by_force)
+{
+	char *out, *con, *show;
+
+	out = vmctl_ok("create", "spin", "--cpus", "1", "--mem", "4M",
+		       "--image", GUESTS "spin.elf", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	free(vmctl_ok("start", "spin", NULL));
+	con = wait_console("spin", "spinning with interrupts off", WAIT_SECS);
+	ASSERT_NE(NULL, con);
+	EXPECT_NE(NULL, strstr(con, "spinning with interrupts off"));
+	free(con);
+	sleep_ms(500);
+	show = vmctl_ok("show", "spin", NULL);
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("running", field(show, "state"));
+	free(show);
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	out = vmctl_ok("stop", "spin", NULL);
+	EXPECT_NE(NULL, out);
+	free(out);
+	show = vmctl_ok("show", "spin", NULL);
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("stopped", field(show, "state"));
+	free(show);
+	destroy("spin");
+}
+
+/* Physical address of the VM's first memory chunk, from debugfs. */
+static unsigned long long vm_chunk(const char *name, const char *what)
+{
+	char *list = sv_read_file("/sys/kernel/debug/splitvisor/vm_memory"), *l;
+	unsigned long long pa = 0;
+	char vm[64], kind[16];
+	unsigned long long start, end;
+
+	for (l = list; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (sscanf(l, "%63s %llx %llx %15s", vm, &start, &end, kind) == 4 &&
+		    !strcmp(vm, name) && !strcmp(kind, what)) {
+			pa = start;
+			break;
+		}
+	free(list);
+	return pa;
+}
+
+static int peek_root(unsigned long long pa, unsigned long long *val)
+{
+	char buf[64], *out;
+	int err;
+
+	snprintf(buf, sizeof(buf), "%llx", pa);
+	err = sv_write_file(SV_HELPER_DIR "/peek", buf);
+	if (err)
+		return err;
+	out = sv_read_file(SV_HELPER_DIR "/peek");
+	if (!out)
+		return -EIO;
+	*val = strtoull(out, NULL, 16);
+	free(out);
+	return 0;
+}
+
+TEST_F(vm, two_vms_side_by_side_and_hidden_from_the_root)
+{
+	char *out, *show, *con;
+	unsigned long long pa, val;
+
+	out = vmctl_ok("create", "left", "--cpu-list", "1", "--mem", "4M",
+		       "--cmdline", "n=200000", "--image", GUESTS "compute.elf", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	out = vmctl_ok("create", "right", "--cpu-list", "2", "--mem", "4M",
+		       "--cmdline", "n=1000", "--image", GUESTS "compute.elf", NULL);
+	ASSERT_NE(NULL, out);
+	free(out);
+	free(vmctl_ok("start", "left", NULL));
+	free(vmctl_ok("start", "right", NULL));
+
+	/* The root cannot read either VM's memory or control structures. */
+	pa = vm_chunk("left", "memory");
+	ASSERT_NE(0, pa);
+	ASSERT_EQ(0, peek_root(pa + 0x100000, &val));	/* the image's first bytes */
+	EXPECT_EQ(~0ULL, val) TH_LOG("root read 0x%llx of VM memory", val);
+	pa = vm_chunk("right", "control");
+	ASSERT_NE(0, pa);
+	ASSERT_EQ(0, peek_root(pa, &val));
+	EXPECT_EQ(~0ULL, val) TH_LOG("root read 0x%llx of a VM's control chunk", val);
+
+	show = wait_not_running("right", WAIT_SECS);
+	con = vmctl_ok("console", "right", NULL);
+	ASSERT_NE(NULL, show);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("exited", field(show, "state"));
+	EXPECT_NE(NULL, strstr(con, N1000_RESULT)) TH_LOG("%s", con);
+	free(show);
+	free(con);
+	show = wait_not_running("left", WAIT_SECS);
+	con = vmctl_ok("console", "left", NULL);
+	ASSERT_NE(NULL, show);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("exited", field(show, "state"));
+	EXPECT_NE(NULL, strstr(con, "n=200000 ")) TH_LOG("%s", con);
+	free(show);
+	free(con);
+
+	/* A VM reading just past its memory reaches nothing, not its neighbour. */
+	free(vmctl_ok("load", "right", GUESTS "read_root.elf",
+		      "--cmdline", "addr=0x400000", NULL));
+	free(vmctl_ok("start", "right", NULL));
+	show = wait_not_running("right", WAIT_SECS);
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("crashed", field(show, "state"));
+	EXPECT_EQ(0x400000ULL, num(field(show, "crash address")));
+	free(show);
+	destroy("left");
+	destroy("right");
+}
+
+TEST_F(vm, create_destroy_cycles_give_everything_back)
+{
+	char *cpus_before = online_cpus(), *cpus_after;
+	long free_before = meminfo_kb("MemFree"), free_after;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		char *out = vmctl_ok("create", "cycle", "--cpus", i % 2 ? "2" : "1",
+				     "--mem", "8M", NULL);
+
+		ASSERT_NE(NULL, out) TH_LOG("cycle %d", i);
+		free(out);
+		out = vmctl_ok("destroy", "cycle", NULL);
+		ASSERT_NE(NULL, out) TH_LOG("cycle %d", i);
+		free(out);
+	}
+	cpus_after = online_cpus();
+	free_after = meminfo_kb("MemFree");
+	EXPECT_STREQ(cpus_before, cpus_after);
+	/* Per-CPU page lists may keep a few pages: allow 1 MiB either way. */
+	EXPECT_GT(1024, labs(free_after - free_before))
+		TH_LOG("MemFree %ld kB before, %ld kB after 50 cycles", free_before, free_after);
+	TH_LOG("MemFree %ld kB before, %ld kB after 50 cycles; CPUs %s",
+	       free_before, free_after, cpus_after);
+	free(cpus_before);
+	free(cpus_after);
+}
+
+TEST_HARNESS_MAIN
