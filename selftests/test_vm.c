@@ -27,42 +27,44 @@
 #define WAIT_SECS	120	/* guest time is slow in the test host */
 #define N1000_RESULT	"result=0xe1b8a70c1aaa7da9 n=1000 "
 
-/* vmctl with the NULL-terminated arguments that follow. */
-static struct sv_cmd vmctl(const char *first, ...)
+/* vmctl with the NULL-terminated arguments in @ap. */
+static struct sv_cmd vmctl_va(const char *first, va_list ap)
 {
 	const char *argv[16] = { sv_vmctl_path(), first };
 	struct sv_cmd c;
-	va_list ap;
 	int n = 2;
 
-	va_start(ap, first);
 	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
 	c.status = sv_run(0, argv, &c.out, &c.err);
+	return c;
+}
+
+static struct sv_cmd vmctl(const char *first, ...)
+{
+	struct sv_cmd c;
+	va_list ap;
+
+	va_start(ap, first);
+	c = vmctl_va(first, ap);
+	va_end(ap);
 	return c;
 }
 
 /* vmctl must succeed; its output is returned (caller frees). */
 static char *vmctl_ok(const char *first, ...)
 {
-	const char *argv[16] = { sv_vmctl_path(), first };
 	struct sv_cmd c;
 	va_list ap;
-	int n = 2;
 
 	va_start(ap, first);
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
-		n++;
+	c = vmctl_va(first, ap);
 	va_end(ap);
-	argv[n] = NULL;
-	c.status = sv_run(0, argv, &c.out, &c.err);
 	if (c.status != 0) {
-		fprintf(stderr, "# vmctl %s %s failed (%d): %s%s", argv[1],
-			argv[2] ? argv[2] : "", c.status, c.out, c.err);
-		free(c.out);
-		free(c.err);
+		fprintf(stderr, "# vmctl %s failed (%d): %s%s", first, c.status,
+			c.out, c.err);
+		sv_cmd_free(&c);
 		return NULL;
 	}
 	free(c.err);
