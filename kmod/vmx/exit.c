@@ -32,7 +32,6 @@
 
 #define SV_CPUID_VMX		BIT(5)		/* CPUID.1:ECX */
 #define SV_CPUID_HYPERVISOR	BIT(31)		/* CPUID.1:ECX */
-#define SV_EXIT_REASON_GETSEC	11		/* not in every kernel's uapi */
 #define SV_DR7_INIT		0x400		/* DR7 after INIT */
 #define SV_MSR_VMX_FIRST	0x480		/* IA32_VMX_BASIC */
 #define SV_MSR_VMX_LAST		0x493		/* IA32_VMX_EXIT_CTLS2 */
@@ -588,22 +587,6 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		native_wbinvd();
 		sv_skip_insn();
 		break;
-	case SV_EXIT_REASON_GETSEC:
-	case EXIT_REASON_VMCLEAR:
-	case EXIT_REASON_VMLAUNCH:
-	case EXIT_REASON_VMPTRLD:
-	case EXIT_REASON_VMPTRST:
-	case EXIT_REASON_VMREAD:
-	case EXIT_REASON_VMRESUME:
-	case EXIT_REASON_VMWRITE:
-	case EXIT_REASON_VMOFF:
-	case EXIT_REASON_VMON:
-	case EXIT_REASON_INVEPT:
-	case EXIT_REASON_INVVPID:
-	case EXIT_REASON_VMFUNC:
-		/* VMX (and SMX) belong to the hypervisor: as on a CPU without them. */
-		sv_inject_ud();
-		break;
 	case EXIT_REASON_EPT_VIOLATION:
 		sv_exit_ept_violation(v);
 		break;
@@ -617,6 +600,11 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 		sv_vmcs_dump("the root triple-faulted");
 		panic("splitvisor: the root triple-faulted on CPU %u", v->cpu);
 	default:
+		/* VMX (and SMX) belong to the hypervisor: as on a CPU without them. */
+		if (sv_exit_is_vmx_insn(basic)) {
+			sv_inject_ud();
+			break;
+		}
 		sv_vmcs_dump("unexpected VM exit");
 		panic("splitvisor: unexpected VM exit %u of the root on CPU %u",
 		      basic, v->cpu);

@@ -505,20 +505,7 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		sv_skip_insn();
 		break;
 	case EXIT_REASON_VMCALL:
-	case EXIT_REASON_VMCLEAR:
-	case EXIT_REASON_VMLAUNCH:
-	case EXIT_REASON_VMPTRLD:
-	case EXIT_REASON_VMPTRST:
-	case EXIT_REASON_VMREAD:
-	case EXIT_REASON_VMRESUME:
-	case EXIT_REASON_VMWRITE:
-	case EXIT_REASON_VMOFF:
-	case EXIT_REASON_VMON:
-	case EXIT_REASON_INVEPT:
-	case EXIT_REASON_INVVPID:
-	case EXIT_REASON_VMFUNC:
-	case 11:	/* GETSEC */
-		/* As on a CPU without VMX or SMX. */
+		/* No hypercalls for guests: as on a CPU without VMX. */
 		sv_inject(X86_TRAP_UD, false, 0);
 		break;
 	case EXIT_REASON_RDPMC:
@@ -526,7 +513,10 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		sv_inject(X86_TRAP_GP, true, 0);
 		break;
 	default:
-		sv_guest_unhandled(g, basic, "unhandled VM exit");
+		if (sv_exit_is_vmx_insn(basic))
+			sv_inject(X86_TRAP_UD, false, 0);
+		else
+			sv_guest_unhandled(g, basic, "unhandled VM exit");
 		break;
 	}
 	if (xchg(sv_nmi_arrived_flag(v), 0))

@@ -156,6 +156,32 @@ void sv_gvmcs_park(struct sv_gcpu *g);
 void sv_gvmcs_multiboot_entry(struct sv_gcpu *g, u32 entry, u32 info);
 void sv_gvmcs_real_mode_start(struct sv_gcpu *g, u8 vector);
 
+/*
+ * The VMX and SMX instructions: they exit unconditionally, and both the
+ * root and guests get #UD for them, as on a CPU without VMX or SMX.
+ */
+static inline bool sv_exit_is_vmx_insn(u32 basic)
+{
+	switch (basic) {
+	case 11:	/* GETSEC, not in every kernel's uapi */
+	case EXIT_REASON_VMCLEAR:
+	case EXIT_REASON_VMLAUNCH:
+	case EXIT_REASON_VMPTRLD:
+	case EXIT_REASON_VMPTRST:
+	case EXIT_REASON_VMREAD:
+	case EXIT_REASON_VMRESUME:
+	case EXIT_REASON_VMWRITE:
+	case EXIT_REASON_VMOFF:
+	case EXIT_REASON_VMON:
+	case EXIT_REASON_INVEPT:
+	case EXIT_REASON_INVVPID:
+	case EXIT_REASON_VMFUNC:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* dump.c */
 void sv_vmcs_dump(const char *why);
 
