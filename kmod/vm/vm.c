@@ -553,12 +553,15 @@ fail:
 	return err;
 }
 
+/* A VM by name, its state brought up to date; under sv_vms_lock. */
 static struct sv_vm *sv_vm_lookup(const char *name, const char **why)
 {
 	struct sv_vm *vm = sv_vm_find(name);
 
 	if (!vm)
 		*why = "no VM of that name";
+	else
+		sv_vm_refresh(vm);
 	return vm;
 }
 
@@ -577,7 +580,6 @@ int sv_vm_load(const char *name, const char *cmdline, const char **why)
 	err = -ENOENT;
 	if (!vm)
 		goto out;
-	sv_vm_refresh(vm);
 	err = -EBUSY;
 	if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
 		*why = "the VM is running: stop it first";
@@ -654,7 +656,6 @@ int sv_vm_start(const char *name, const char **why)
 	err = -ENOENT;
 	if (!vm)
 		goto out;
-	sv_vm_refresh(vm);
 	err = -EBUSY;
 	if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
 		*why = "the VM is running already";
@@ -691,7 +692,6 @@ int sv_vm_stop(const char *name, const char **why)
 	err = -ENOENT;
 	if (!vm)
 		goto out;
-	sv_vm_refresh(vm);
 	err = -EINVAL;
 	if (vm->state != SPLITVISOR_VM_STATE_RUNNING) {
 		*why = "the VM is not running";
