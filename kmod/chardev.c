@@ -136,6 +136,18 @@ static __poll_t sv_chardev_poll(struct file *file, poll_table *wait)
 	return sv_vm_console_ready(vm, file->f_pos) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
+/* The offset means something only once attached: an image or console offset. */
+static loff_t sv_chardev_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct sv_chardev_file *f = file->private_data;
+	bool attached;
+
+	mutex_lock(&f->lock);
+	attached = f->vm;
+	mutex_unlock(&f->lock);
+	return attached ? default_llseek(file, offset, whence) : -ESPIPE;
+}
+
 static const struct file_operations sv_chardev_fops = {
 	.owner		= THIS_MODULE,
 	.open		= sv_chardev_open,
@@ -143,7 +155,7 @@ static const struct file_operations sv_chardev_fops = {
 	.read		= sv_chardev_read,
 	.write		= sv_chardev_write,
 	.poll		= sv_chardev_poll,
-	.llseek		= default_llseek,
+	.llseek		= sv_chardev_llseek,
 	.unlocked_ioctl	= sv_chardev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
