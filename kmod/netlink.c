@@ -35,6 +35,12 @@ static const struct nla_policy sv_no_attrs_policy[SPLITVISOR_A_MAX + 1];
  */
 #define SV_STATS_REPLY_MAX	SZ_512K
 
+/*
+ * The u64 counters of a CPU nest: EXITS_TOTAL, HIDDEN_ACCESSES,
+ * UNMAPPED_ACCESSES, NMIS, NMIS_IN_HYPERVISOR (sv_put_cpu).
+ */
+#define SV_CPU_COUNTERS		5
+
 /* Room for "reason-4294967295", the name of a reason the core cannot name. */
 #define SV_EXIT_NAME_LEN	24
 
@@ -325,7 +331,7 @@ static size_t sv_cpu_size(const struct sv_exit_stats *stats)
 	size = nla_total_size(0) +				/* the nest */
 	       nla_total_size(sizeof(u32)) +			/* CPU */
 	       nla_total_size(sizeof(u8)) +			/* VIRTUALIZED */
-	       3 * nla_total_size_64bit(sizeof(u64));		/* counters */
+	       SV_CPU_COUNTERS * nla_total_size_64bit(sizeof(u64));
 	for (reason = 0; reason < SV_EXIT_REASONS; reason++)
 		if (stats->by_reason[reason])
 			size += sv_exit_size(sv_exit_name(reason, buf,

@@ -594,6 +594,9 @@ int sv_hv_stats(struct sv_hv_stats *s, char **out)
 	}
 	ret = 0;
 out:
+	if (ret)
+		fprintf(stderr, "# vmctl --json stats: status %d, stderr: %.300s, stdout: %.300s\n",
+			c.status, c.err ? c.err : "", c.out ? c.out : "");
 	if (out) {
 		*out = c.out;
 		c.out = NULL;

@@ -59,7 +59,8 @@ void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,
 			   ~VM_ENTRY_IA32E_MODE;
 	all |= missing;
 	if (all)
-		sh->no_vms_why = "the CPU lacks VM controls: preemption timer, I/O or interrupt exiting";
+		sh->no_vms_why =
+			"the CPU lacks VM controls: preemption timer, I/O or interrupt exiting";
 	else if (!(sv_rdmsr(MSR_IA32_VMX_MISC) & SV_VMX_MISC_ACTIVITY_HLT))
 		sh->no_vms_why = "the CPU cannot enter a VM in the HLT activity state";
 }
