@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,22 @@ struct sv_cmd sv_vmctl(uid_t uid, const char *a1, const char *a2)
 	argv[2] = a2;
 	argv[3] = NULL;
 	c.status = sv_run(uid, argv, &c.out, &c.err);
+	return c;
+}
+
+struct sv_cmd sv_vmctl_args(const char *first, ...)
+{
+	const char *argv[16] = { sv_vmctl_path(), first };
+	struct sv_cmd c;
+	va_list ap;
+	int n = 2;
+
+	va_start(ap, first);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	c.status = sv_run(0, argv, &c.out, &c.err);
 	return c;
 }
 

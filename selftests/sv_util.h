@@ -71,6 +71,8 @@ struct sv_cmd {
 
 const char *sv_vmctl_path(void);
 struct sv_cmd sv_vmctl(uid_t uid, const char *a1, const char *a2);
+/* vmctl as root with the NULL-terminated arguments from FIRST (at most 14). */
+struct sv_cmd sv_vmctl_args(const char *first, ...);
 void sv_cmd_free(struct sv_cmd *c);
 /* Has vmctl hw-check's text a line "STATE NEED NAME ..."? */
 bool sv_hw_check_has(const char *out, const char *state, const char *name);

@@ -57,12 +57,16 @@ static void *sv_ctl_page(struct sv_vm *vm, unsigned int n)
 	return page_address(vm->ctl) + n * PAGE_SIZE;
 }
 
-/* Linux may not bring a CPU back while a VM holds it. */
+/*
+ * Linux may not bring a CPU back while a VM holds it. EPERM, not EBUSY:
+ * the sysfs "online" file retries EBUSY for over half a second, as if the
+ * refusal were transient.
+ */
 static int sv_vm_cpu_prepare(unsigned int cpu)
 {
 	if (READ_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu)) {
 		pr_err("CPU %u belongs to a VM: destroy the VM to get it back\n", cpu);
-		return -EBUSY;
+		return -EPERM;
 	}
 	return 0;
 }
