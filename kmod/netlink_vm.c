@@ -94,7 +94,9 @@ static int sv_put_vm(struct sk_buff *msg, struct sv_vm *vm, bool full)
 	if (sv_put_u64(msg, SPLITVISOR_A_VM_EXITS_TOTAL, sum->exits.total) ||
 	    sv_put_u64(msg, SPLITVISOR_A_VM_IO_IGNORED, sum->io_ignored) ||
 	    sv_put_u64(msg, SPLITVISOR_A_VM_MSR_GP, sum->msr_gp) ||
-	    sv_put_u64(msg, SPLITVISOR_A_VM_IPIS_DROPPED, sum->ipis_dropped))
+	    sv_put_u64(msg, SPLITVISOR_A_VM_IPIS_DROPPED, sum->ipis_dropped) ||
+	    sv_put_u64(msg, SPLITVISOR_A_VM_ROOT_IRQS_DROPPED,
+		       sum->root_irqs_dropped))
 		goto out;
 	for (i = 0; i < SV_EXIT_REASONS; i++)
 		if (sum->exits.by_reason[i] &&

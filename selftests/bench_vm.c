@@ -55,19 +55,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* vmctl with the arguments after @out; 0 when it succeeded. */
 #define vmctl(out, ...)	vmctl_status(out, sv_vmctl_args(__VA_ARGS__, NULL))
 
@@ -214,7 +201,7 @@ static double root_compute_cycles(void)
 		if (result != COMPUTE_RESULT_VAL)
 			return -1;
 	}
-	return median(v, RUNS);
+	return sv_median(v, RUNS);
 }
 
 /* TSC cycles the compute guest reports for COMPUTE_N, median. */
@@ -238,7 +225,7 @@ static double vm_compute_cycles(void)
 		v[i] = (double)console_u64(con, "cycles=");
 		free(con);
 	}
-	return median(v, RUNS);
+	return sv_median(v, RUNS);
 fail:
 	vmctl(NULL, "destroy", "compute");
 	return -1;
@@ -296,8 +283,8 @@ int main(void)
 		first[i] = ms[2];
 	}
 	printf("vm boot: create %.1f ms, start %.1f ms, first console byte %.1f ms after start; total %.1f ms (median of %d)\n",
-	       median(create, RUNS), median(start, RUNS), median(first, RUNS),
-	       median(create, RUNS) + median(start, RUNS) + median(first, RUNS), RUNS);
+	       sv_median(create, RUNS), sv_median(start, RUNS), sv_median(first, RUNS),
+	       sv_median(create, RUNS) + sv_median(start, RUNS) + sv_median(first, RUNS), RUNS);
 
 	root = root_compute_cycles();
 	vm = vm_compute_cycles();

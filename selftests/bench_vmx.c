@@ -53,19 +53,6 @@
 #define TARGET_WORKLOAD_RATIO	0.99
 #define TARGET_IDLE_EXITS	5.0
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* TSC cycles per CPUID leaf 0 on CPU 0, median of REPEATS. */
 static double cpuid_cycles(void)
 {
@@ -80,7 +67,7 @@ static double cpuid_cycles(void)
 			sv_cpuid(0, 0, r);
 		v[i] = (double)(sv_rdtsc() - t0) / CPUID_LOOPS;
 	}
-	return median(v, REPEATS);
+	return sv_median(v, REPEATS);
 }
 
 static bool virtualized(void)
@@ -219,7 +206,7 @@ static double kvm_exit_cycles(void)
 		}
 	}
 	kvm_guest_close(&g);
-	return (median(l, REPEATS) - median(s, REPEATS)) /
+	return (sv_median(l, REPEATS) - sv_median(s, REPEATS)) /
 	       (GUEST_LONG - GUEST_SHORT);
 }
 
@@ -379,8 +366,8 @@ int main(void)
 		       i + 1, wb[i], wv[i]);
 	}
 	if (i == WORKLOAD_RUNS) {
-		bare_ms = median(wb, WORKLOAD_RUNS);
-		virt_ms = median(wv, WORKLOAD_RUNS);
+		bare_ms = sv_median(wb, WORKLOAD_RUNS);
+		virt_ms = sv_median(wv, WORKLOAD_RUNS);
 	}
 
 	/* 1 again and 4, with splitvisor on. */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +389,69 @@ void sv_cmd_free(struct sv_cmd *c)
 	c->err = NULL;
 }
 
+int sv_vmctl_start(struct sv_background *bg, const char *a1, const char *a2)
+{
+	int out[2], err[2];
+
+	memset(bg, 0, sizeof(*bg));
+	if (pipe(out) || pipe(err))
+		return -errno;
+	bg->pid = fork();
+	if (bg->pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		dup2(err[1], STDERR_FILENO);
+		close(out[0]);
+		close(err[0]);
+		execl(sv_vmctl_path(), sv_vmctl_path(), a1, a2, (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	bg->out = out[0];
+	bg->err = err[0];
+	return bg->pid < 0 ? -errno : 0;
+}
+
+/*
+ * Read stdout (0) or stderr (1) until it holds WANT (NULL: to its end);
+ * false at its end.
+ */
+bool sv_wait_for_output(struct sv_background *bg, int which,
+			    const char *want)
+{
+	int fd = which ? bg->err : bg->out;
+	char *text = bg->text[which];
+	size_t *len = &bg->len[which];
+	ssize_t n;
+
+	while (!want || !strstr(text, want)) {
+		if (*len + 1 >= sizeof(bg->text[which]))
+			return false;
+		n = read(fd, text + *len, sizeof(bg->text[which]) - 1 - *len);
+		if (n <= 0)
+			return false;
+		*len += n;
+		text[*len] = '\0';
+	}
+	return true;
+}
+
+/* Interrupt it as Ctrl-C would; its exit status. */
+int sv_vmctl_interrupt(struct sv_background *bg)
+{
+	int status;
+
+	kill(bg->pid, SIGINT);
+	if (waitpid(bg->pid, &status, 0) != bg->pid)
+		status = -1;
+	sv_wait_for_output(bg, 0, NULL);
+	close(bg->out);
+	close(bg->err);
+	if (status < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 bool sv_hw_check_has(const char *out, const char *state, const char *name)
 {
 	for (const char *l = out; l && *l; l = strchr(l, '\n')) {
@@ -747,4 +811,17 @@ int sv_workload_children(int children)
 			bad++;
 	}
 	return bad;
+}
+
+static int sv_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double sv_median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), sv_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

@@ -74,6 +74,25 @@ struct sv_cmd sv_vmctl(uid_t uid, const char *a1, const char *a2);
 /* vmctl as root with the NULL-terminated arguments from FIRST (at most 14). */
 struct sv_cmd sv_vmctl_args(const char *first, ...);
 void sv_cmd_free(struct sv_cmd *c);
+
+/*
+ * vmctl A1 A2 left running, its stdout and stderr in pipes. The test host
+ * runs guest time slowly, so these tests wait for what vmctl prints, never
+ * for a time.
+ */
+struct sv_background {
+	pid_t pid;
+	int out, err;
+	char text[2][16384];	/* what came so far from out and err */
+	size_t len[2];
+};
+
+int sv_vmctl_start(struct sv_background *bg, const char *a1, const char *a2);
+/* Read stdout (0) or stderr (1) until it holds WANT (NULL: to its end). */
+bool sv_wait_for_output(struct sv_background *bg, int which, const char *want);
+/* Interrupt it as Ctrl-C would; its exit status. */
+int sv_vmctl_interrupt(struct sv_background *bg);
+
 /* Has vmctl hw-check's text a line "STATE NEED NAME ..."? */
 bool sv_hw_check_has(const char *out, const char *state, const char *name);
 
@@ -98,6 +117,8 @@ char *sv_read_file(const char *path);
 void sv_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]);
 /* RDTSC, ordered after what came before it. */
 uint64_t sv_rdtsc(void);
+/* The median of the N values at V (sorts them). */
+double sv_median(double *v, int n);
 /* Pin the calling thread to CPU; 0 or -errno. */
 int sv_pin_cpu(int cpu);
 /* Online CPU numbers into CPUS (at most MAX); how many, or -errno. */

@@ -411,6 +411,43 @@ TEST_F_TIMEOUT(vm, misbehaving_guests_are_contained, VM_TEST_SECS)
 	}
 }
 
+/* Every state change of a VM reaches vmctl monitor, in order. */
+TEST_F_TIMEOUT(vm, monitor_sees_every_state_change, VM_TEST_SECS)
+{
+	static const char want[] =
+		"vm ev empty\n"
+		"vm ev loaded\n"
+		"vm ev running\n"
+		"vm ev exited status 0\n"
+		"vm ev loaded\n"
+		"vm ev running\n"
+		"vm ev stopped\n"
+		"vm ev destroyed\n";
+	struct sv_background *mon = calloc(1, sizeof(*mon));
+	char *show;
+
+	ASSERT_NE(NULL, mon);
+	ASSERT_EQ(0, sv_vmctl_start(mon, "monitor", NULL));
+	ASSERT_TRUE(sv_wait_for_output(mon, 1, "listening")) TH_LOG("%s", mon->text[1]);
+	free(vmctl_ok("create", "ev", "--cpus", "1", "--mem", "4M", NULL));
+	free(vmctl_ok("load", "ev", GUESTS "hello.elf", NULL));
+	free(vmctl_ok("start", "ev", NULL));
+	free(wait_not_running("ev", WAIT_SECS));
+	/* Started again and stopped while it runs. */
+	free(vmctl_ok("load", "ev", GUESTS "spin.elf", NULL));
+	free(vmctl_ok("start", "ev", NULL));
+	free(vmctl_ok("stop", "ev", NULL));
+	show = vmctl_ok("show", "ev", NULL);
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("stopped", field(show, "state"));
+	free(show);
+	destroy("ev");
+	EXPECT_TRUE(sv_wait_for_output(mon, 0, "vm ev destroyed\n"));
+	EXPECT_EQ(0, sv_vmctl_interrupt(mon));
+	EXPECT_STREQ(want, mon->text[0]);
+	free(mon);
+}
+
 TEST_F_TIMEOUT(vm, spinning_guest_is_stopped_by_force, VM_TEST_SECS)
 {
 	char *out, *con, *show;
@@ -438,6 +475,54 @@ TEST_F_TIMEOUT(vm, spinning_guest_is_stopped_by_force, VM_TEST_SECS)
 	EXPECT_STREQ("stopped", field(show, "state"));
 	free(show);
 	destroy("spin");
+}
+
+static int send_ipis(const char *cpu, const char *kind, int count)
+{
+	char cmd[48];
+
+	snprintf(cmd, sizeof(cmd), "%s %s %d", cpu, kind, count);
+	return sv_write_file(SV_HELPER_DIR "/ipi", cmd);
+}
+
+/*
+ * The root cannot reach a VM's CPU: NMIs, INITs, SIPIs and interrupts it
+ * sends there while the guest computes leave the guest's result and run
+ * alone; the INITs and interrupts are counted as dropped.
+ */
+TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
+{
+	char *cpus_before = online_cpus(), *cpus_after, *show, *con;
+
+	free(vmctl_ok("create", "target", "--cpu-list", "2", "--mem", "4M",
+		      "--cmdline", "n=3000000", "--image", GUESTS "compute.elf", NULL));
+	free(vmctl_ok("start", "target", NULL));
+	EXPECT_EQ(0, send_ipis("2", "nmi", 20));
+	EXPECT_EQ(0, send_ipis("2", "init", 3));
+	EXPECT_EQ(0, send_ipis("2", "sipi", 3));
+	EXPECT_EQ(0, send_ipis("2", "fixed", 20));
+	show = vmctl_ok("show", "target", NULL);
+	ASSERT_NE(NULL, show);
+	/* Still computing when the last IPI went: they met the running guest. */
+	EXPECT_STREQ("running", field(show, "state"));
+	free(show);
+	show = wait_not_running("target", WAIT_SECS);
+	con = vmctl_ok("console", "target", NULL);
+	ASSERT_NE(NULL, show);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s%s", show, con);
+	EXPECT_STREQ("0", field(show, "exit status"));
+	EXPECT_NE(NULL, strstr(con, "result=0xd0e5ca34c7964f66 n=3000000 ")) TH_LOG("%s", con);
+	EXPECT_LE(1, num(field(show, "root irqs"))) TH_LOG("%s", show);
+	TH_LOG("root irqs: %s", field(show, "root irqs"));
+	free(show);
+	free(con);
+	destroy("target");
+	cpus_after = online_cpus();
+	EXPECT_STREQ(cpus_before, cpus_after);
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	free(cpus_before);
+	free(cpus_after);
 }
 
 /* Physical address of the VM's first memory chunk, from debugfs. */

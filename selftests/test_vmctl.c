@@ -25,81 +25,6 @@
 #define TO_STRING(x)	STRINGIFY(x)
 
 /*
- * vmctl A1 A2 left running, its stdout and stderr in pipes. The test host
- * runs guest time slowly, so these tests wait for what vmctl prints, never
- * for a time.
- */
-struct background {
-	pid_t pid;
-	int out, err;
-	char text[2][16384];	/* what came so far from out and err */
-	size_t len[2];
-};
-
-static int start_vmctl(struct background *bg, const char *a1, const char *a2)
-{
-	int out[2], err[2];
-
-	memset(bg, 0, sizeof(*bg));
-	if (pipe(out) || pipe(err))
-		return -errno;
-	bg->pid = fork();
-	if (bg->pid == 0) {
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		close(out[0]);
-		close(err[0]);
-		execl(sv_vmctl_path(), sv_vmctl_path(), a1, a2, (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	bg->out = out[0];
-	bg->err = err[0];
-	return bg->pid < 0 ? -errno : 0;
-}
-
-/*
- * Read stdout (0) or stderr (1) until it holds WANT (NULL: to its end);
- * false at its end.
- */
-static bool wait_for_output(struct background *bg, int which,
-			    const char *want)
-{
-	int fd = which ? bg->err : bg->out;
-	char *text = bg->text[which];
-	size_t *len = &bg->len[which];
-	ssize_t n;
-
-	while (!want || !strstr(text, want)) {
-		if (*len + 1 >= sizeof(bg->text[which]))
-			return false;
-		n = read(fd, text + *len, sizeof(bg->text[which]) - 1 - *len);
-		if (n <= 0)
-			return false;
-		*len += n;
-		text[*len] = '\0';
-	}
-	return true;
-}
-
-/* Interrupt it as Ctrl-C would; its exit status. */
-static int interrupt_vmctl(struct background *bg)
-{
-	int status;
-
-	kill(bg->pid, SIGINT);
-	if (waitpid(bg->pid, &status, 0) != bg->pid)
-		status = -1;
-	wait_for_output(bg, 0, NULL);
-	close(bg->out);
-	close(bg->err);
-	if (status < 0 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-/*
  * Whether the hypervisor is on: the module switches it on at load unless
  * told otherwise, and tests before may have switched it either way.
  */
@@ -239,11 +164,11 @@ TEST_F(loaded, stats_text)
 
 TEST_F(loaded, stats_watch_shows_rates_until_interrupted)
 {
-	struct background bg;
+	struct sv_background bg;
 
-	ASSERT_EQ(0, start_vmctl(&bg, "stats", "--watch=0.1"));
-	EXPECT_TRUE(wait_for_output(&bg, 0, "\ncpu  virtualized  exits/s"));
-	EXPECT_EQ(0, interrupt_vmctl(&bg));
+	ASSERT_EQ(0, sv_vmctl_start(&bg, "stats", "--watch=0.1"));
+	EXPECT_TRUE(sv_wait_for_output(&bg, 0, "\ncpu  virtualized  exits/s"));
+	EXPECT_EQ(0, sv_vmctl_interrupt(&bg));
 	TH_LOG("stdout:\n%s\nstderr:\n%s", bg.text[0], bg.text[1]);
 	EXPECT_EQ(0, strncmp(bg.text[0], "hypervisor: ", strlen("hypervisor: ")));
 	EXPECT_NE(NULL, strstr(bg.text[0], " VM exits/s over the last 0."));
@@ -258,19 +183,19 @@ TEST_F(loaded, enable_disable_seen_by_monitor)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool was_on = hv_is_on();
-	struct background monitor;
+	struct sv_background monitor;
 	char want[80];
 
 	/* From off, so that enable changes something. */
 	ASSERT_TRUE(hv_switch(false));
-	ASSERT_EQ(0, start_vmctl(&monitor, "monitor", NULL));
-	ASSERT_TRUE(wait_for_output(&monitor, 1, "listening"))
+	ASSERT_EQ(0, sv_vmctl_start(&monitor, "monitor", NULL));
+	ASSERT_TRUE(sv_wait_for_output(&monitor, 1, "listening"))
 		TH_LOG("monitor: %s", monitor.text[1]);
 
 	self->r = sv_vmctl(-1, "enable", NULL);
 	TH_LOG("enable: %s%s", self->r.out, self->r.err);
 	if (self->r.status) {
-		interrupt_vmctl(&monitor);
+		sv_vmctl_interrupt(&monitor);
 		EXPECT_EQ(1, self->r.status);
 		EXPECT_EQ(self->r.err, strstr(self->r.err, "vmctl: kernel: "));
 		hv_switch(was_on);
@@ -280,7 +205,7 @@ TEST_F(loaded, enable_disable_seen_by_monitor)
 		 cpus == 1 ? "" : "s");
 	EXPECT_STREQ(want, self->r.out);
 	sv_cmd_free(&self->r);
-	EXPECT_TRUE(wait_for_output(&monitor, 0, want));
+	EXPECT_TRUE(sv_wait_for_output(&monitor, 0, want));
 
 	self->r = sv_vmctl(-1, "status", NULL);
 	TH_LOG("status:\n%s", self->r.out);
@@ -310,8 +235,8 @@ TEST_F(loaded, enable_disable_seen_by_monitor)
 	EXPECT_STREQ("{\"hypervisor\":\"off\",\"cpus_virtualized\":0}\n",
 		     self->r.out);
 
-	EXPECT_TRUE(wait_for_output(&monitor, 0, "hypervisor: off\n"));
-	EXPECT_EQ(0, interrupt_vmctl(&monitor));
+	EXPECT_TRUE(sv_wait_for_output(&monitor, 0, "hypervisor: off\n"));
+	EXPECT_EQ(0, sv_vmctl_interrupt(&monitor));
 	snprintf(want, sizeof(want),
 		 "hypervisor: on (%ld CPU%s)\nhypervisor: off\n", cpus,
 		 cpus == 1 ? "" : "s");

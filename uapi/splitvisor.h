@@ -338,6 +338,7 @@ enum splitvisor_a_vm {
 	SPLITVISOR_A_VM_IPIS_DROPPED,	/* u64, IPIs aimed outside the VM */
 	SPLITVISOR_A_VM_CONSOLE_BYTES,	/* u64, console bytes written since creation */
 	SPLITVISOR_A_VM_PAD,
+	SPLITVISOR_A_VM_ROOT_IRQS_DROPPED, /* u64, INITs and interrupts from the root, dropped */
 
 	__SPLITVISOR_A_VM_MAX,
 	SPLITVISOR_A_VM_MAX = __SPLITVISOR_A_VM_MAX - 1

@@ -36,8 +36,8 @@ struct sv_gcpu_stats {
 	struct sv_exit_stats exits;
 	u64 io_ignored;
 	u64 msr_gp;
-	u64 ipis_dropped;
-	u64 interrupts_dropped;		/* root interrupts that reached the CPU */
+	u64 ipis_dropped;		/* the guest's IPIs aimed outside the VM */
+	u64 root_irqs_dropped;		/* the root's INITs and interrupts */
 };
 
 /* Visible: how the VM's last run ended, written by the hypervisor. */

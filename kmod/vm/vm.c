@@ -243,7 +243,7 @@ void sv_vm_sum_stats(struct sv_vm *vm, struct sv_gcpu_stats *sum)
 		sum->io_ignored += READ_ONCE(s->io_ignored);
 		sum->msr_gp += READ_ONCE(s->msr_gp);
 		sum->ipis_dropped += READ_ONCE(s->ipis_dropped);
-		sum->interrupts_dropped += READ_ONCE(s->interrupts_dropped);
+		sum->root_irqs_dropped += READ_ONCE(s->root_irqs_dropped);
 	}
 }
 

@@ -155,6 +155,23 @@ SYM_FUNC_END(sv_vmx_exit_entry)
 STACK_FRAME_NON_STANDARD sv_vmx_exit_entry
 
 /*
+ * A CPU waiting in the hypervisor halts until an NMI, with interrupts off.
+ * An NMI after the test of the flag it sets, before HLT, would leave the
+ * CPU halted with the news missed: the NMI gate sends it back to the test.
+ */
+SYM_FUNC_START(sv_host_halt)
+SYM_INNER_LABEL(sv_host_halt_check, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR	/* an IRET target, never branched to indirectly */
+	cmpq $0, (%rdi)
+	jne 1f
+SYM_INNER_LABEL(sv_host_halt_insn, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	hlt
+1:
+	RET
+SYM_FUNC_END(sv_host_halt)
+
+/*
  * The hypervisor's NMI gate (nmi.c): an interrupt gate on the current
  * stack. The C part gets the IRET frame, whose RIP it may move back.
  */

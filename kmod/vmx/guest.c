@@ -252,23 +252,23 @@ static unsigned long sv_guest_requests_once(struct sv_vcpu *v,
 }
 
 /*
- * Handle what is asked of this CPU. While its guest is parked the CPU
- * waits here, in the hypervisor, for the next request: Bochs 2.7 stops
- * advancing time once a CPU sits in the HLT activity state of a guest
- * and the others go idle, so parked guests are never entered.
+ * Handle what is asked of this CPU. While its guest is parked or waits
+ * for a SIPI, the CPU halts here, in the hypervisor, until the NMI that
+ * comes with every request, INIT or SIPI; parked guests are never entered.
  */
 unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
 {
+	unsigned long *nmi = sv_nmi_arrived_flag(v);
 	struct sv_gcpu *g = v->guest;
 	unsigned long leave;
 
 	for (;;) {
+		/* Cleared before looking: a later NMI keeps the CPU awake. */
+		xchg(nmi, 0);
 		leave = sv_guest_requests_once(v, r);
 		if (leave || g->run == SV_GCPU_RUNNING)
 			return leave;
-		/* An NMI here was a request's: the loop looks at them all. */
-		xchg(sv_nmi_arrived_flag(v), 0);
-		cpu_relax();
+		sv_host_halt(nmi);
 	}
 }
 

@@ -409,7 +409,7 @@ static void sv_guest_xsetbv(struct sv_gcpu *g, struct sv_guest_regs *r)
 /* Interrupts of the root that reached the CPU: acknowledged and dropped. */
 static void sv_guest_interrupt(struct sv_gcpu *g)
 {
-	g->stats->interrupts_dropped++;
+	g->stats->root_irqs_dropped++;
 	sv_apic_eoi();
 }
 
@@ -464,7 +464,7 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		 * An INIT of the root's: the CPU is not the root's any more.
 		 * Bochs 2.7 sets "blocking by SMI" after INIT: entry would fail.
 		 */
-		g->stats->ipis_dropped++;
+		g->stats->root_irqs_dropped++;
 		sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			   sv_vmread(GUEST_INTERRUPTIBILITY_INFO) & ~GUEST_INTR_STATE_SMI);
 		break;

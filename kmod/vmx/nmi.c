@@ -46,7 +46,8 @@ void sv_host_idt_fill(void *idt_page)
 
 /*
  * An NMI while the hypervisor runs: note it for the next VM entry. Had it
- * come after entry.S's last look at the flag, that look is taken again.
+ * come after entry.S's last look at the flag (before VMRESUME, or before
+ * the HLT of a waiting CPU), that look is taken again.
  */
 notrace void sv_host_nmi(unsigned long *iret_frame)
 {
@@ -57,6 +58,9 @@ notrace void sv_host_nmi(unsigned long *iret_frame)
 	if (ip > (unsigned long)sv_vmx_resume_check &&
 	    ip <= (unsigned long)sv_vmx_resume)
 		iret_frame[0] = (unsigned long)sv_vmx_resume_check;
+	else if (ip > (unsigned long)sv_host_halt_check &&
+		 ip <= (unsigned long)sv_host_halt_insn)
+		iret_frame[0] = (unsigned long)sv_host_halt_check;
 }
 
 /* An NMI that came while the root ran (exit reason 0). */

@@ -96,6 +96,9 @@ void sv_vmx_launch_entry_failed(void);
 void sv_host_nmi_entry(void);
 /* The last instructions before VMRESUME, which an NMI there restarts. */
 extern const char sv_vmx_resume_check[], sv_vmx_resume[];
+/* HLT unless *@flag is set; an NMI between the test and HLT restarts it. */
+void sv_host_halt(unsigned long *flag);
+extern const char sv_host_halt_check[], sv_host_halt_insn[];
 
 /* exit.c */
 unsigned long sv_vmx_handle_exit(struct sv_guest_regs *regs);

@@ -25,6 +25,9 @@
  *           runs); LO and HI (hex) bound a code range, and NMIs whose
  *           interrupted RIP lies in it are counted.
  *           read: "sent N received M in_range R cpu C".
+ * ipi       write: "CPU KIND COUNT": sends COUNT IPIs of KIND (nmi, init,
+ *           sipi or fixed) to CPU, online in Linux or not (a VM's CPUs are
+ *           offline), 10 microseconds apart; read: "sent N KIND cpu C".
  * desc      read: one line per online CPU, "cpu N gdt_limit G idt_limit I"
  *           (decimal), the descriptor-table limits the CPU runs with.
  *
@@ -486,6 +489,62 @@ static const struct file_operations sv_nmi_fops = {
 	.llseek = default_llseek,
 };
 
+static char sv_ipi_text[64] = "none\n";
+
+/* An IPI no VM CPU may let through; harmless should it reach Linux. */
+#define SV_FIXED_IPI_VECTOR	IRQ_WORK_VECTOR
+#define SV_SIPI_PAGE		0x10
+
+static ssize_t sv_ipi_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	unsigned int cpu, count, i;
+	char buf[48], kind[8];
+	u32 apicid;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %7s %u", &cpu, kind, &count) != 3 || count > 1000 ||
+	    cpu >= nr_cpu_ids || !cpu_present(cpu))
+		return -EINVAL;
+	if (strcmp(kind, "nmi") && strcmp(kind, "init") &&
+	    strcmp(kind, "sipi") && strcmp(kind, "fixed"))
+		return -EINVAL;
+	apicid = per_cpu(x86_cpu_to_apicid, cpu);
+	mutex_lock(&sv_lock);
+	for (i = 0; i < count; i++) {
+		if (!strcmp(kind, "nmi"))
+			apic->send_IPI(cpu, NMI_VECTOR);
+		else if (!strcmp(kind, "fixed"))
+			apic->send_IPI(cpu, SV_FIXED_IPI_VECTOR);
+		else if (!strcmp(kind, "init"))
+			apic->icr_write(APIC_INT_ASSERT | APIC_DM_INIT, apicid);
+		else
+			apic->icr_write(APIC_DM_STARTUP | SV_SIPI_PAGE, apicid);
+		usleep_range(10, 20);
+	}
+	scnprintf(sv_ipi_text, sizeof(sv_ipi_text), "sent %u %s cpu %u\n",
+		  count, kind, cpu);
+	mutex_unlock(&sv_lock);
+	return len;
+}
+
+static ssize_t sv_ipi_read(struct file *file, char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	return sv_read_result(ubuf, len, ppos, sv_ipi_text, sizeof(sv_ipi_text));
+}
+
+static const struct file_operations sv_ipi_fops = {
+	.owner = THIS_MODULE,
+	.read = sv_ipi_read,
+	.write = sv_ipi_write,
+	.llseek = default_llseek,
+};
+
 static void sv_read_desc(void *arg)
 {
 	struct desc_ptr *d = arg;
@@ -533,6 +592,7 @@ static int __init sv_helper_init(void)
 	debugfs_create_file("peek", 0600, sv_dir, NULL, &sv_peek_fops);
 	debugfs_create_file("vmx_insn", 0600, sv_dir, NULL, &sv_vmx_insn_fops);
 	debugfs_create_file("nmi", 0600, sv_dir, NULL, &sv_nmi_fops);
+	debugfs_create_file("ipi", 0600, sv_dir, NULL, &sv_ipi_fops);
 	debugfs_create_file("desc", 0400, sv_dir, NULL, &sv_desc_fops);
 	return 0;
 }

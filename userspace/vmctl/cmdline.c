@@ -31,7 +31,7 @@ struct command_info {
 	"{\"name\",\"state\",\"cpus\":[N,..],\"mem_size\",\"cmdline\",\"entry\",\n" \
 	"\"image_size\",\"exit_status\",\"crash\",\"crash_text\",\"crash_exit_reason\",\n" \
 	"\"crash_exit_name\",\"crash_rip\",\"crash_addr\",\"exits_total\",\n" \
-	"\"exits\":{NAME:COUNT},\"io_ignored\",\"msr_gp\",\"ipis_dropped\",\"console_bytes\"}"
+	"\"exits\":{NAME:COUNT},\"io_ignored\",\"msr_gp\",\"ipis_dropped\",\"root_irqs_dropped\",\"console_bytes\"}"
 
 static const struct command_info commands[] = {
 	{ CMD_STATUS, "status",

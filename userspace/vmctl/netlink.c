@@ -124,6 +124,7 @@ static struct nla_policy vm_policy[SPLITVISOR_A_VM_MAX + 1] = {
 	[SPLITVISOR_A_VM_IO_IGNORED]		= { .type = NLA_U64 },
 	[SPLITVISOR_A_VM_MSR_GP]		= { .type = NLA_U64 },
 	[SPLITVISOR_A_VM_IPIS_DROPPED]		= { .type = NLA_U64 },
+	[SPLITVISOR_A_VM_ROOT_IRQS_DROPPED]	= { .type = NLA_U64 },
 	[SPLITVISOR_A_VM_CONSOLE_BYTES]		= { .type = NLA_U64 },
 };
 
@@ -392,6 +393,8 @@ static int parse_vm(struct nl_msg *msg, struct sv_vm *vm, const char **what)
 	vm_take_u64(vm, tb, SPLITVISOR_A_VM_IO_IGNORED, &vm->io_ignored);
 	vm_take_u64(vm, tb, SPLITVISOR_A_VM_MSR_GP, &vm->msr_gp);
 	vm_take_u64(vm, tb, SPLITVISOR_A_VM_IPIS_DROPPED, &vm->ipis_dropped);
+	vm_take_u64(vm, tb, SPLITVISOR_A_VM_ROOT_IRQS_DROPPED,
+		    &vm->root_irqs_dropped);
 	vm_take_u64(vm, tb, SPLITVISOR_A_VM_CONSOLE_BYTES,
 		    &vm->console_bytes);
 

@@ -40,6 +40,7 @@ struct sv_vm {
 	uint64_t io_ignored;
 	uint64_t msr_gp;
 	uint64_t ipis_dropped;
+	uint64_t root_irqs_dropped;
 	uint64_t console_bytes;
 };
 

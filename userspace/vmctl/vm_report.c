@@ -150,6 +150,8 @@ void report_vm_text(FILE *out, const struct sv_vm *vm)
 		     "");
 	text_counter(out, vm, SPLITVISOR_A_VM_IPIS_DROPPED, "ipis dropped:",
 		     vm->ipis_dropped, "");
+	text_counter(out, vm, SPLITVISOR_A_VM_ROOT_IRQS_DROPPED, "root irqs:",
+		     vm->root_irqs_dropped, " dropped");
 	text_counter(out, vm, SPLITVISOR_A_VM_CONSOLE_BYTES, "console:",
 		     vm->console_bytes, " bytes");
 }
@@ -219,6 +221,8 @@ static void json_vm(struct json_writer *w, const struct sv_vm *vm)
 	json_kv_present(w, vm, SPLITVISOR_A_VM_MSR_GP, "msr_gp", vm->msr_gp);
 	json_kv_present(w, vm, SPLITVISOR_A_VM_IPIS_DROPPED, "ipis_dropped",
 			vm->ipis_dropped);
+	json_kv_present(w, vm, SPLITVISOR_A_VM_ROOT_IRQS_DROPPED,
+			"root_irqs_dropped", vm->root_irqs_dropped);
 	json_kv_present(w, vm, SPLITVISOR_A_VM_CONSOLE_BYTES, "console_bytes",
 			vm->console_bytes);
 	json_object_end(w);

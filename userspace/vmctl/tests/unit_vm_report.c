@@ -61,6 +61,8 @@ static void running_vm(struct sv_vm *v)
 	vm_set_has(v, SPLITVISOR_A_VM_MSR_GP);
 	v->ipis_dropped = 0;
 	vm_set_has(v, SPLITVISOR_A_VM_IPIS_DROPPED);
+	v->root_irqs_dropped = 2;
+	vm_set_has(v, SPLITVISOR_A_VM_ROOT_IRQS_DROPPED);
 	v->console_bytes = 4096;
 	vm_set_has(v, SPLITVISOR_A_VM_CONSOLE_BYTES);
 }
@@ -111,6 +113,7 @@ TEST(show_text_running)
 		     "io ignored:    5\n"
 		     "msr #GP:       1\n"
 		     "ipis dropped:  0\n"
+		     "root irqs:     2 dropped\n"
 		     "console:       4096 bytes\n",
 		     capture_text(&o));
 	free(o.buf);
@@ -177,7 +180,7 @@ TEST(show_json_running)
 	ASSERT_STREQ("{\"name\":\"vm1\",\"state\":\"running\",\"cpus\":[2,3],\"mem_size\":67108864,"
 		     "\"cmdline\":\"console=ttyS0 quiet\",\"entry\":\"0x100000\",\"image_size\":12345,"
 		     "\"exits_total\":1234,\"exits\":{\"cpuid\":600,\"io\":600,\"ept-violation\":34},"
-		     "\"io_ignored\":5,\"msr_gp\":1,\"ipis_dropped\":0,\"console_bytes\":4096}\n",
+		     "\"io_ignored\":5,\"msr_gp\":1,\"ipis_dropped\":0,\"root_irqs_dropped\":2,\"console_bytes\":4096}\n",
 		     capture_text(&o));
 	free(o.buf);
 }
