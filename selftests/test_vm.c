@@ -113,6 +113,17 @@ static unsigned long long num(const char *s)
 	return strtoull(s, NULL, 0);
 }
 
+/* The count of exit reason @name in vmctl show's text, or 0. */
+static unsigned long long exit_count(const char *show, const char *name)
+{
+	const char *p;
+	char key[40];
+
+	snprintf(key, sizeof(key), "\n  %s ", name);
+	p = strstr(show, key);
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
 static long meminfo_kb(const char *key)
 {
 	char *m = sv_read_file("/proc/meminfo"), *p;
@@ -486,9 +497,10 @@ static int send_ipis(const char *cpu, const char *kind, int count)
 }
 
 /*
- * The root cannot reach a VM's CPU: NMIs, INITs, SIPIs and interrupts it
- * sends there while the guest computes leave the guest's result and run
- * alone; the INITs and interrupts are counted as dropped.
+ * The root cannot reach a VM's CPU: NMIs, SIPIs and interrupts it sends
+ * there while the guest computes leave the guest's result and run alone.
+ * (Linux takes a CPU's local APIC down when the CPU goes offline, so its
+ * interrupts do not even arrive; NMIs and SIPIs do.)
  */
 TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 {
@@ -498,13 +510,13 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 		      "--cmdline", "n=3000000", "--image", GUESTS "compute.elf", NULL));
 	free(vmctl_ok("start", "target", NULL));
 	EXPECT_EQ(0, send_ipis("2", "nmi", 20));
-	EXPECT_EQ(0, send_ipis("2", "init", 3));
 	EXPECT_EQ(0, send_ipis("2", "sipi", 3));
 	EXPECT_EQ(0, send_ipis("2", "fixed", 20));
 	show = vmctl_ok("show", "target", NULL);
 	ASSERT_NE(NULL, show);
 	/* Still computing when the last IPI went: they met the running guest. */
 	EXPECT_STREQ("running", field(show, "state"));
+	EXPECT_LE(1, exit_count(show, "exception-nmi")) TH_LOG("%s", show);
 	free(show);
 	show = wait_not_running("target", WAIT_SECS);
 	con = vmctl_ok("console", "target", NULL);
@@ -513,8 +525,7 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s%s", show, con);
 	EXPECT_STREQ("0", field(show, "exit status"));
 	EXPECT_NE(NULL, strstr(con, "result=0xd0e5ca34c7964f66 n=3000000 ")) TH_LOG("%s", con);
-	EXPECT_LE(1, num(field(show, "root irqs"))) TH_LOG("%s", show);
-	TH_LOG("root irqs: %s", field(show, "root irqs"));
+	TH_LOG("%s", show);
 	free(show);
 	free(con);
 	destroy("target");
@@ -523,6 +534,51 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
 	free(cpus_before);
 	free(cpus_after);
+}
+
+/*
+ * An INIT from the root exits and is dropped (counted); the VM can still
+ * be stopped and destroyed, its CPU comes back to Linux and the root is
+ * unharmed. The guest computing on after it is checked only where the CPU
+ * consumes the INIT with the exit: Bochs 2.7 keeps it pending, so the
+ * guest meets it again at every entry (stlintel/Bochs#11, fixed after 2.7).
+ */
+TEST_F_TIMEOUT(vm, root_init_is_dropped, VM_TEST_SECS)
+{
+	char *cpus_before = online_cpus(), *cpus_after, *show;
+	unsigned long long init1, init2;
+
+	free(vmctl_ok("create", "target", "--cpu-list", "2", "--mem", "4M",
+		      "--cmdline", "n=3000000", "--image", GUESTS "compute.elf", NULL));
+	free(vmctl_ok("start", "target", NULL));
+	EXPECT_EQ(0, send_ipis("2", "init", 1));
+	show = vmctl_ok("show", "target", NULL);
+	ASSERT_NE(NULL, show);
+	init1 = exit_count(show, "init");
+	EXPECT_LE(1, num(field(show, "root irqs"))) TH_LOG("%s", show);
+	free(show);
+	sleep_ms(POLL_MS);
+	show = vmctl_ok("show", "target", NULL);
+	ASSERT_NE(NULL, show);
+	init2 = exit_count(show, "init");
+	TH_LOG("INIT exits %llu, then %llu", init1, init2);
+	free(show);
+	if (init2 == init1) {
+		show = wait_not_running("target", WAIT_SECS);
+		ASSERT_NE(NULL, show);
+		EXPECT_STREQ("exited", field(show, "state"));
+		free(show);
+	}
+	if (init2 != init1)
+		free(vmctl_ok("stop", "target", NULL));
+	destroy("target");
+	cpus_after = online_cpus();
+	EXPECT_STREQ(cpus_before, cpus_after);
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+	free(cpus_before);
+	free(cpus_after);
+	if (init2 != init1)
+		SKIP(return, "the INIT stays pending after its VM exit (Bochs 2.7): the guest cannot go on");
 }
 
 /* Physical address of the VM's first memory chunk, from debugfs. */

@@ -413,6 +413,20 @@ static void sv_guest_interrupt(struct sv_gcpu *g)
 	sv_apic_eoi();
 }
 
+/*
+ * A guest never takes an NMI (every NMI exits), so it is never blocking
+ * them; Bochs 2.7 saves "blocking by NMI" after an NMI or INIT exit all
+ * the same, and with no guest IRET to end it, the next NMI (a request,
+ * a forced stop) would never exit.
+ */
+static void sv_guest_unblock_nmis(void)
+{
+	u32 intr = sv_vmread(GUEST_INTERRUPTIBILITY_INFO);
+
+	if (intr & GUEST_INTR_STATE_NMI)
+		sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO, intr & ~GUEST_INTR_STATE_NMI);
+}
+
 static void sv_guest_unhandled(struct sv_gcpu *g, u32 basic, const char *what)
 {
 	char text[SV_VM_CRASH_TEXT];
@@ -452,6 +466,7 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 	case EXIT_REASON_EXCEPTION_NMI:
 		/* An NMI: a request from the root or the VM's other CPUs. */
 		iret_to_self();
+		sv_guest_unblock_nmis();
 		break;
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 		sv_guest_interrupt(g);
@@ -467,6 +482,7 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		g->stats->root_irqs_dropped++;
 		sv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			   sv_vmread(GUEST_INTERRUPTIBILITY_INFO) & ~GUEST_INTR_STATE_SMI);
+		sv_guest_unblock_nmis();
 		break;
 	case EXIT_REASON_TRIPLE_FAULT:
 		sv_guest_crash(g, SPLITVISOR_VM_CRASH_TRIPLE_FAULT, basic, 0,
