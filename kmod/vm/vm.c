@@ -42,7 +42,8 @@
 #define SV_CTL_VMCS		8
 #define SV_MAX_VMS		64	/* VPIDs 2..65; 1 is the root's */
 #define SV_REQUEST_TIMEOUT	(10 * HZ)
-#define SV_POLL_INTERVAL	(HZ / 20)
+/* How often the root looks at running VMs for their ends and console output. */
+#define SV_POLL_INTERVAL	msecs_to_jiffies(10)
 
 static LIST_HEAD(sv_vms);
 static DEFINE_MUTEX(sv_vms_lock);
