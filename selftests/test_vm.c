@@ -141,14 +141,17 @@ static char *online_cpus(void)
 	return sv_read_file("/sys/devices/system/cpu/online");
 }
 
-/* Run one guest in a fresh 1-CPU VM to its end; show output, console. */
-static int run_guest(const char *name, const char *image, const char *cmdline,
-		     char **show, char **con)
+/*
+ * Create a 4 MiB VM of guest @image on CPUs given as @cpu_opt @cpus
+ * ("--cpus N" or "--cpu-list L") and start it; 0 once it runs.
+ */
+static int start_vm(const char *name, const char *cpu_opt, const char *cpus,
+		    const char *image, const char *cmdline)
 {
 	char path[128], *out;
 
 	snprintf(path, sizeof(path), GUESTS "%s.elf", image);
-	out = vmctl_ok("create", name, "--cpus", "1", "--mem", "4M",
+	out = vmctl_ok("create", name, cpu_opt, cpus, "--mem", "4M",
 		       "--cmdline", cmdline, "--image", path, NULL);
 	if (!out)
 		return -1;
@@ -157,6 +160,15 @@ static int run_guest(const char *name, const char *image, const char *cmdline,
 	if (!out)
 		return -1;
 	free(out);
+	return 0;
+}
+
+/* Run one guest in a fresh 1-CPU VM to its end; show output, console. */
+static int run_guest(const char *name, const char *image, const char *cmdline,
+		     char **show, char **con)
+{
+	if (start_vm(name, "--cpus", "1", image, cmdline))
+		return -1;
 	*show = wait_not_running(name, WAIT_SECS);
 	*con = vmctl_ok("console", name, NULL);
 	return *show && *con ? 0 : -1;
@@ -346,13 +358,9 @@ TEST_F_TIMEOUT(vm, compute_guest_gets_the_right_result, VM_TEST_SECS)
 
 TEST_F_TIMEOUT(vm, smp_guest_starts_its_second_cpu, VM_TEST_SECS)
 {
-	char *out, *show, *con;
+	char *show, *con;
 
-	out = vmctl_ok("create", "smp", "--cpus", "2", "--mem", "4M",
-		       "--image", GUESTS "smp_hello.elf", NULL);
-	ASSERT_NE(NULL, out);
-	free(out);
-	free(vmctl_ok("start", "smp", NULL));
+	ASSERT_EQ(0, start_vm("smp", "--cpus", "2", "smp_hello", ""));
 	show = wait_not_running("smp", WAIT_SECS);
 	con = vmctl_ok("console", "smp", NULL);
 	ASSERT_NE(NULL, show);
@@ -463,11 +471,7 @@ TEST_F_TIMEOUT(vm, spinning_guest_is_stopped_by_force, VM_TEST_SECS)
 {
 	char *out, *con, *show;
 
-	out = vmctl_ok("create", "spin", "--cpus", "1", "--mem", "4M",
-		       "--image", GUESTS "spin.elf", NULL);
-	ASSERT_NE(NULL, out);
-	free(out);
-	free(vmctl_ok("start", "spin", NULL));
+	ASSERT_EQ(0, start_vm("spin", "--cpus", "1", "spin", ""));
 	con = wait_console("spin", "spinning with interrupts off", WAIT_SECS);
 	ASSERT_NE(NULL, con);
 	EXPECT_NE(NULL, strstr(con, "spinning with interrupts off"));
@@ -506,9 +510,7 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 {
 	char *cpus_before = online_cpus(), *cpus_after, *show, *con;
 
-	free(vmctl_ok("create", "target", "--cpu-list", "2", "--mem", "4M",
-		      "--cmdline", "n=3000000", "--image", GUESTS "compute.elf", NULL));
-	free(vmctl_ok("start", "target", NULL));
+	ASSERT_EQ(0, start_vm("target", "--cpu-list", "2", "compute", "n=3000000"));
 	EXPECT_EQ(0, send_ipis("2", "nmi", 20));
 	EXPECT_EQ(0, send_ipis("2", "sipi", 3));
 	EXPECT_EQ(0, send_ipis("2", "fixed", 20));
@@ -548,9 +550,7 @@ TEST_F_TIMEOUT(vm, root_init_is_dropped, VM_TEST_SECS)
 	char *cpus_before = online_cpus(), *cpus_after, *show;
 	unsigned long long init1, init2;
 
-	free(vmctl_ok("create", "target", "--cpu-list", "2", "--mem", "4M",
-		      "--cmdline", "n=3000000", "--image", GUESTS "compute.elf", NULL));
-	free(vmctl_ok("start", "target", NULL));
+	ASSERT_EQ(0, start_vm("target", "--cpu-list", "2", "compute", "n=3000000"));
 	EXPECT_EQ(0, send_ipis("2", "init", 1));
 	show = vmctl_ok("show", "target", NULL);
 	ASSERT_NE(NULL, show);

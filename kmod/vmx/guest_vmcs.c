@@ -170,23 +170,11 @@ int sv_gvmcs_setup(struct sv_vcpu *v, struct sv_gcpu *g)
 	int err = 0;
 
 	g->pinbased = sh->g_pinbased;
-	err |= sv_vmwrite(PIN_BASED_VM_EXEC_CONTROL, sh->g_pinbased);
-	err |= sv_vmwrite(CPU_BASED_VM_EXEC_CONTROL, sh->g_procbased);
-	err |= sv_vmwrite(SECONDARY_VM_EXEC_CONTROL, sh->g_procbased2);
-	err |= sv_vmwrite(VM_EXIT_CONTROLS, sh->g_exit_ctls);
-	err |= sv_vmwrite(VM_ENTRY_CONTROLS, sh->g_entry_ctls);
-	err |= sv_vmwrite(EXCEPTION_BITMAP, 0);
-	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
-	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
-	err |= sv_vmwrite(CR3_TARGET_COUNT, 0);
-	err |= sv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
-	err |= sv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
-	err |= sv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	err |= sv_vmwrite(VIRTUAL_PROCESSOR_ID, g->vpid);
-	err |= sv_vmwrite(MSR_BITMAP, g->vm->msr_bitmap_pa);
-	err |= sv_vmwrite(EPT_POINTER, g->vm->eptp);
-	if (sh->g_procbased2 & SECONDARY_EXEC_ENABLE_XSAVES)
-		err |= sv_vmwrite(XSS_EXIT_BITMAP, 0);
+	err |= sv_vmcs_write_controls(&(struct sv_vmcs_controls) {
+		.pinbased = sh->g_pinbased, .procbased = sh->g_procbased,
+		.procbased2 = sh->g_procbased2, .exit_ctls = sh->g_exit_ctls,
+		.entry_ctls = sh->g_entry_ctls, .vpid = g->vpid,
+		.msr_bitmap_pa = g->vm->msr_bitmap_pa, .eptp = g->vm->eptp });
 	err |= sv_vmwrite(CR0_GUEST_HOST_MASK,
 			  ((sh->cr0_fixed0 & ~pe_pg) | ~sh->cr0_fixed1) & 0xffffffffULL);
 	err |= sv_vmwrite(CR4_GUEST_HOST_MASK,

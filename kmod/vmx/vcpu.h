@@ -85,6 +85,13 @@ DECLARE_PER_CPU(enum sv_vcpu_state, sv_cpu_state);
 
 /* vmcs.c */
 int sv_vmcs_setup(struct sv_vcpu *v);
+struct sv_vmcs_controls {
+	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
+	u16 vpid;
+	u64 msr_bitmap_pa, eptp;
+};
+
+int sv_vmcs_write_controls(const struct sv_vmcs_controls *c);
 int sv_vmcs_host_state(struct sv_vcpu *v);
 u32 sv_adjust_ctls(u32 msr, u32 want, u32 required, u32 *missing);
 int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len);

@@ -295,6 +295,35 @@ int sv_vmcs_host_state(struct sv_vcpu *v)
 	return err;
 }
 
+/*
+ * The execution, exit and entry controls and what goes with them, for the
+ * root's VMCS and a VM's alike: no exceptions, CR3 targets or MSR lists.
+ */
+int sv_vmcs_write_controls(const struct sv_vmcs_controls *c)
+{
+	int err = 0;
+
+	err |= sv_vmwrite(PIN_BASED_VM_EXEC_CONTROL, c->pinbased);
+	err |= sv_vmwrite(CPU_BASED_VM_EXEC_CONTROL, c->procbased);
+	err |= sv_vmwrite(SECONDARY_VM_EXEC_CONTROL, c->procbased2);
+	err |= sv_vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
+	err |= sv_vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
+	err |= sv_vmwrite(EXCEPTION_BITMAP, 0);
+	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	err |= sv_vmwrite(CR3_TARGET_COUNT, 0);
+	err |= sv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
+	err |= sv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
+	err |= sv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	err |= sv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
+	err |= sv_vmwrite(VIRTUAL_PROCESSOR_ID, c->vpid);
+	err |= sv_vmwrite(MSR_BITMAP, c->msr_bitmap_pa);
+	err |= sv_vmwrite(EPT_POINTER, c->eptp);
+	if (c->procbased2 & SECONDARY_EXEC_ENABLE_XSAVES)
+		err |= sv_vmwrite(XSS_EXIT_BITMAP, 0);
+	return err;
+}
+
 static int sv_vmcs_controls(void)
 {
 	const struct sv_hv_shared *sh = &sv_shared;
@@ -310,24 +339,11 @@ static int sv_vmcs_controls(void)
 	cr0_mask = ((sh->cr0_fixed0 & ~pe_pg) | ~sh->cr0_fixed1) & 0xffffffffULL;
 	cr4_mask = (sh->cr4_fixed0 | ~sh->cr4_fixed1) & 0xffffffffULL;
 
-	err |= sv_vmwrite(PIN_BASED_VM_EXEC_CONTROL, sh->pinbased);
-	err |= sv_vmwrite(CPU_BASED_VM_EXEC_CONTROL, sh->procbased);
-	err |= sv_vmwrite(SECONDARY_VM_EXEC_CONTROL, sh->procbased2);
-	err |= sv_vmwrite(VM_EXIT_CONTROLS, sh->exit_ctls);
-	err |= sv_vmwrite(VM_ENTRY_CONTROLS, sh->entry_ctls);
-	err |= sv_vmwrite(EXCEPTION_BITMAP, 0);
-	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
-	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
-	err |= sv_vmwrite(CR3_TARGET_COUNT, 0);
-	err |= sv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
-	err |= sv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
-	err |= sv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	err |= sv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
-	err |= sv_vmwrite(VIRTUAL_PROCESSOR_ID, SV_ROOT_VPID);
-	err |= sv_vmwrite(MSR_BITMAP, sh->msr_bitmap_pa);
-	err |= sv_vmwrite(EPT_POINTER, sh->eptp);
-	if (sh->procbased2 & SECONDARY_EXEC_ENABLE_XSAVES)
-		err |= sv_vmwrite(XSS_EXIT_BITMAP, 0);
+	err |= sv_vmcs_write_controls(&(struct sv_vmcs_controls) {
+		.pinbased = sh->pinbased, .procbased = sh->procbased,
+		.procbased2 = sh->procbased2, .exit_ctls = sh->exit_ctls,
+		.entry_ctls = sh->entry_ctls, .vpid = SV_ROOT_VPID,
+		.msr_bitmap_pa = sh->msr_bitmap_pa, .eptp = sh->eptp });
 	err |= sv_vmwrite(CR0_GUEST_HOST_MASK, cr0_mask);
 	err |= sv_vmwrite(CR4_GUEST_HOST_MASK, cr4_mask);
 	err |= sv_vmwrite(CR0_READ_SHADOW, read_cr0());
