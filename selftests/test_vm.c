@@ -126,8 +126,13 @@ static unsigned long long exit_count(const char *show, const char *name)
 
 static long meminfo_kb(const char *key)
 {
-	char *m = sv_read_file("/proc/meminfo"), *p;
+	char *m, *p;
 	long v = -1;
+
+	/* Page cache that earlier tests left comes and goes: not counted. */
+	sync();
+	sv_write_file("/proc/sys/vm/drop_caches", "3");
+	m = sv_read_file("/proc/meminfo");
 
 	p = m ? strstr(m, key) : NULL;
 	if (p)
