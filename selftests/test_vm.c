@@ -220,11 +220,12 @@ static void destroy(const char *name)
 }
 
 FIXTURE(vm) {
-	int unused;
+	char *cpus_before;	/* Linux's online CPUs before the test */
 };
 
 FIXTURE_SETUP(vm)
 {
+	self->cpus_before = online_cpus();
 	ASSERT_EQ(0, sv_module_ensure_loaded());
 	ASSERT_EQ(0, sv_helper_ensure_loaded());
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 3)
@@ -244,6 +245,11 @@ FIXTURE_TEARDOWN(vm)
 		destroy(name);
 	}
 	free(list);
+	/* Every test, passed or not, must leave Linux all its CPUs. */
+	list = online_cpus();
+	EXPECT_STREQ(self->cpus_before, list);
+	free(list);
+	free(self->cpus_before);
 }
 
 TEST_F_TIMEOUT(vm, bad_requests_are_refused_with_their_reason, VM_TEST_SECS)
@@ -265,7 +271,7 @@ TEST_F_TIMEOUT(vm, bad_requests_are_refused_with_their_reason, VM_TEST_SECS)
 		{ { "start", "nosuch" }, "no VM of that name" },
 		{ { "destroy", "nosuch" }, "no VM of that name" },
 	};
-	char *cpus_before = online_cpus(), *out, busy[16];
+	char *out, busy[16];
 	struct sv_cmd c;
 	unsigned int i;
 
@@ -317,10 +323,6 @@ TEST_F_TIMEOUT(vm, bad_requests_are_refused_with_their_reason, VM_TEST_SECS)
 		EXPECT_EQ(-EPERM, sv_write_file(path, "1"));
 	}
 	destroy("a");
-	out = online_cpus();
-	EXPECT_STREQ(cpus_before, out);
-	free(out);
-	free(cpus_before);
 }
 
 TEST_F_TIMEOUT(vm, hello_boots_prints_and_exits, VM_TEST_SECS)
@@ -513,7 +515,7 @@ static int send_ipis(const char *cpu, const char *kind, int count)
  */
 TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 {
-	char *cpus_before = online_cpus(), *cpus_after, *show, *con;
+	char *show, *con;
 
 	ASSERT_EQ(0, start_vm("target", "--cpu-list", "2", "compute", "n=3000000"));
 	EXPECT_EQ(0, send_ipis("2", "nmi", 20));
@@ -536,11 +538,7 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
 	free(show);
 	free(con);
 	destroy("target");
-	cpus_after = online_cpus();
-	EXPECT_STREQ(cpus_before, cpus_after);
 	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
-	free(cpus_before);
-	free(cpus_after);
 }
 
 /*
@@ -552,8 +550,8 @@ TEST_F_TIMEOUT(vm, root_ipis_do_not_reach_a_vm, VM_TEST_SECS)
  */
 TEST_F_TIMEOUT(vm, root_init_is_dropped, VM_TEST_SECS)
 {
-	char *cpus_before = online_cpus(), *cpus_after, *show;
 	unsigned long long init1, init2;
+	char *show;
 
 	ASSERT_EQ(0, start_vm("target", "--cpu-list", "2", "compute", "n=3000000"));
 	EXPECT_EQ(0, send_ipis("2", "init", 1));
@@ -577,11 +575,7 @@ TEST_F_TIMEOUT(vm, root_init_is_dropped, VM_TEST_SECS)
 	if (init2 != init1)
 		free(vmctl_ok("stop", "target", NULL));
 	destroy("target");
-	cpus_after = online_cpus();
-	EXPECT_STREQ(cpus_before, cpus_after);
 	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
-	free(cpus_before);
-	free(cpus_after);
 	if (init2 != init1)
 		SKIP(return, "the INIT stays pending after its VM exit (Bochs 2.7): the guest cannot go on");
 }
@@ -623,8 +617,8 @@ static int peek_root(unsigned long long pa, unsigned long long *val)
 
 TEST_F_TIMEOUT(vm, two_vms_side_by_side_and_hidden_from_the_root, VM_TEST_SECS)
 {
+	unsigned long long mem_pa, ctl_pa, val;
 	char *out, *show, *con;
-	unsigned long long pa, val;
 
 	out = vmctl_ok("create", "left", "--cpu-list", "1", "--mem", "4M",
 		       "--cmdline", "n=200000", "--image", GUESTS "compute.elf", NULL);
@@ -638,13 +632,13 @@ TEST_F_TIMEOUT(vm, two_vms_side_by_side_and_hidden_from_the_root, VM_TEST_SECS)
 	free(vmctl_ok("start", "right", NULL));
 
 	/* The root cannot read either VM's memory or control structures. */
-	pa = vm_chunk("left", "memory");
-	ASSERT_NE(0, pa);
-	ASSERT_EQ(0, peek_root(pa + 0x100000, &val));	/* the image's first bytes */
+	mem_pa = vm_chunk("left", "memory");
+	ASSERT_NE(0, mem_pa);
+	ASSERT_EQ(0, peek_root(mem_pa + 0x100000, &val));	/* the image's first bytes */
 	EXPECT_EQ(~0ULL, val) TH_LOG("root read 0x%llx of VM memory", val);
-	pa = vm_chunk("right", "control");
-	ASSERT_NE(0, pa);
-	ASSERT_EQ(0, peek_root(pa, &val));
+	ctl_pa = vm_chunk("right", "control");
+	ASSERT_NE(0, ctl_pa);
+	ASSERT_EQ(0, peek_root(ctl_pa, &val));
 	EXPECT_EQ(~0ULL, val) TH_LOG("root read 0x%llx of a VM's control chunk", val);
 
 	show = wait_not_running("right", WAIT_SECS);
@@ -675,6 +669,12 @@ TEST_F_TIMEOUT(vm, two_vms_side_by_side_and_hidden_from_the_root, VM_TEST_SECS)
 	free(show);
 	destroy("left");
 	destroy("right");
+
+	/* Back with Linux, readable again, and wiped of what the VMs left. */
+	ASSERT_EQ(0, peek_root(mem_pa + 0x100000, &val));
+	EXPECT_EQ(0, val) TH_LOG("0x%llx left in a destroyed VM's memory", val);
+	ASSERT_EQ(0, peek_root(ctl_pa, &val));
+	EXPECT_EQ(0, val) TH_LOG("0x%llx left in a destroyed VM's control chunk", val);
 }
 
 TEST_F_TIMEOUT(vm, create_destroy_cycles_give_everything_back, VM_TEST_SECS)

@@ -11,6 +11,7 @@
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -307,20 +308,38 @@ static u64 sv_chunk_pa(struct sv_vm *vm, unsigned int i)
 	return page_to_phys(i < vm->nr_chunks ? vm->chunks[i] : vm->ctl);
 }
 
+/*
+ * A chunk goes back to Linux zeroed: what the VM kept there is not for the
+ * root to read. The root may write it now that it is mapped again.
+ */
+static void sv_chunk_scrub_free(struct page *chunk)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1U << SV_CHUNK_ORDER; i++)
+		clear_highpage(chunk + i);
+	__free_pages(chunk, SV_CHUNK_ORDER);
+}
+
 /* Undo whatever of a creation got done; under sv_vms_lock. */
 static void sv_vm_teardown(struct sv_vm *vm)
 {
+	unsigned long stuck = 0;	/* CPUs that did not leave the VM */
 	unsigned int i;
 	int err;
 
 	for (i = vm->cpus_taken; i-- > 0; ) {
 		err = sv_vm_request(vm->cpu[i], SV_GREQ_RELEASE);
-		if (err)
+		if (err) {
 			pr_err("VM %s: CPU %u not released (%d); it stays offline\n",
 			       vm->name, vm->cpu[i], err);
+			stuck |= BIT(i);
+		}
 	}
 	vm->cpus_taken = 0;
 	for (i = vm->cpus_offline; i-- > 0; ) {
+		if (stuck & BIT(i))
+			continue;
 		WRITE_ONCE(per_cpu_ptr(&sv_mailbox, vm->cpu[i])->gcpu, NULL);
 		err = add_cpu(vm->cpu[i]);
 		if (err)
@@ -328,22 +347,39 @@ static void sv_vm_teardown(struct sv_vm *vm)
 			       vm->name, vm->cpu[i], err);
 	}
 	vm->cpus_offline = 0;
+	/*
+	 * A CPU still in the VM may still write its memory and control
+	 * structures: they stay hidden and are never freed.
+	 */
+	if (stuck) {
+		pr_err("VM %s: its %u MiB stay with the hypervisor\n", vm->name,
+		       (vm->nr_chunks + 1) << (SV_CHUNK_ORDER + PAGE_SHIFT - 20));
+		vm->chunks_hidden = 0;
+		vm->nr_chunks = 0;
+		vm->ctl = NULL;
+	}
 	/* Chunk index nr_chunks stands for the control chunk. */
 	for (i = vm->chunks_hidden; i-- > 0; ) {
 		err = sv_hv_ept_set(sv_chunk_pa(vm, i), true);
-		if (err)
-			pr_err("VM %s: memory at 0x%llx not given back to the root (%d)\n",
-			       vm->name, sv_chunk_pa(vm, i), err);
+		if (!err)
+			continue;
+		/* Linux must not get memory it cannot reach: kept. */
+		pr_err("VM %s: memory at 0x%llx not given back to the root (%d)\n",
+		       vm->name, sv_chunk_pa(vm, i), err);
+		if (i < vm->nr_chunks)
+			vm->chunks[i] = NULL;
+		else
+			vm->ctl = NULL;
 	}
 	vm->chunks_hidden = 0;
 	for (i = 0; i < vm->nr_chunks; i++)
 		if (vm->chunks[i])
-			__free_pages(vm->chunks[i], SV_CHUNK_ORDER);
+			sv_chunk_scrub_free(vm->chunks[i]);
 	vm->nr_chunks = 0;
 	if (vm->ctl)
-		__free_pages(vm->ctl, SV_CHUNK_ORDER);
+		sv_chunk_scrub_free(vm->ctl);
 	vm->ctl = NULL;
-	if (vm->vpid)
+	if (vm->vpid && !stuck)
 		clear_bit(vm->vpid - 2, sv_vpids);
 	vm->vpid = 0;
 }
