@@ -6,7 +6,10 @@
 # one summary line for the host to read:
 #   splitvisor-selftests: pass=N fail=N skip=N
 # A test program that dies before printing its totals counts as one failure.
+# Output is shown as it comes (a test host that runs out of time shows
+# where it was), and kept to read the totals from.
 cd "$(dirname "$0")" || exit 1
+set -o pipefail
 
 TESTS=${*:-test_module test_chardev test_netlink test_vmctl test_vmx test_kernel_log}
 pass=0 fail=0 skip=0
@@ -16,9 +19,8 @@ pass=0 fail=0 skip=0
 
 for t in $TESTS; do
 	echo "# selftest: $t"
-	./"$t" > "/tmp/$t.tap" 2>&1
+	./"$t" 2>&1 | tee "/tmp/$t.tap"
 	rc=$?
-	cat "/tmp/$t.tap"
 	totals=$(grep '^# Totals:' "/tmp/$t.tap" | tail -n 1)
 	if [ -z "$totals" ]; then
 		echo "# $t: exited $rc without totals"

@@ -20,6 +20,16 @@
 
 #include "sv_util.h"
 
+/*
+ * run_tests.sh shows a test's output as it comes, so that a test host that
+ * runs out of time still shows which test it was in: stdout is a pipe there,
+ * and a pipe is block-buffered unless told otherwise.
+ */
+static void __attribute__((constructor)) sv_stdout_line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 const char *sv_module_path(const char *name)
 {
 	static char path[PATH_MAX];

@@ -702,6 +702,9 @@ TEST_F_TIMEOUT(vm, create_destroy_cycles_give_everything_back, VM_TEST_SECS)
 		out = vmctl_ok("destroy", "cycle", NULL);
 		ASSERT_NE(NULL, out) TH_LOG("cycle %d", i);
 		free(out);
+		/* Progress: the cycles take minutes in the test host. */
+		if (i % 10 == 9)
+			TH_LOG("%d cycles done", i + 1);
 	}
 	cpus_after = online_cpus();
 	free_after = free_kb();
