@@ -835,3 +835,89 @@ double sv_median(double *v, int n)
 	qsort(v, n, sizeof(*v), sv_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
+
+int sv_cpus_virtualized(int *cpus, int *ncpus)
+{
+	struct sv_cpu_info ci[SV_MAX_CPUS];
+	int n, v = 0;
+
+	*ncpus = sv_online_cpus(cpus, SV_MAX_CPUS);
+	n = sv_cpu_info(ci, SV_MAX_CPUS);
+	for (int i = 0; i < *ncpus; i++)
+		if (sv_cpu_info_virtualized(ci, n, cpus[i]))
+			v++;
+	return v;
+}
+
+bool sv_cmdline_has(const char *word)
+{
+	char *cmdline = sv_read_file("/proc/cmdline");
+	bool has = cmdline && strstr(cmdline, word);
+
+	free(cmdline);
+	return has;
+}
+
+#define SV_SELF_KERNEL	"/boot/vmlinuz"
+#define SV_SELF_INITRD	"/tmp/next-initramfs.cpio"
+
+int sv_kexec_load_self(const char *args, unsigned long flags)
+{
+	char *cmdline, *nl, next[2048];
+	int kfd, ifd, err = 0;
+
+	if (system("cd / && find . -xdev | cpio -o -H newc > " SV_SELF_INITRD
+		   " 2>/dev/null"))
+		return -EIO;
+	cmdline = sv_read_file("/proc/cmdline");
+	if (!cmdline)
+		return -errno;
+	nl = strchr(cmdline, '\n');
+	if (nl)
+		*nl = '\0';
+	snprintf(next, sizeof(next), "%s %s", cmdline, args);
+	free(cmdline);
+	kfd = open(SV_SELF_KERNEL, O_RDONLY);
+	ifd = open(SV_SELF_INITRD, O_RDONLY);
+	if (kfd < 0 || ifd < 0 ||
+	    syscall(SYS_kexec_file_load, kfd, ifd, strlen(next) + 1, next, flags))
+		err = -errno;
+	if (kfd >= 0)
+		close(kfd);
+	if (ifd >= 0)
+		close(ifd);
+	/* The kernel keeps its own copy: the tmpfs space goes back. */
+	unlink(SV_SELF_INITRD);
+	return err;
+}
+
+#define SV_CPUID_1_ECX_VMX	(1u << 5)
+
+const char *sv_cpu_left_vmx(void)
+{
+	unsigned int r[4];
+
+	sv_cpuid(SPLITVISOR_CPUID_SIGNATURE_LEAF, 0, r);
+	if (r[1] == SPLITVISOR_CPUID_SIG_EBX && r[2] == SPLITVISOR_CPUID_SIG_ECX)
+		return "the CPU still runs under splitvisor";
+	sv_cpuid(1, 0, r);
+	if (!(r[2] & SV_CPUID_1_ECX_VMX))
+		return "VMX is hidden from the CPU";
+	return NULL;
+}
+
+const char *sv_hypervisor_comes_back(void)
+{
+	int cpus[SV_MAX_CPUS], ncpus;
+
+	/* VMXON fails on a CPU still in VMX operation. */
+	if (sv_module_ensure_loaded() || sv_helper_ensure_loaded())
+		return "splitvisor or its test helper does not load";
+	if (sv_cpus_virtualized(cpus, &ncpus) != ncpus)
+		return "not every online CPU is virtualized";
+	if (sv_workload(SV_WORKLOAD_ROUNDS) != SV_WORKLOAD_HASH)
+		return "the workload's hash is wrong";
+	if (sv_module_unload("splitvisor"))
+		return "splitvisor does not unload";
+	return NULL;
+}

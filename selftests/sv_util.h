@@ -141,6 +141,26 @@ int sv_cpu_info(struct sv_cpu_info *ci, int max);
 /* Is CPU listed in cpu_info as virtualized (RAX 0, RBX its number, RCX 1)? */
 bool sv_cpu_info_virtualized(const struct sv_cpu_info *ci, int n, int cpu);
 
+/* How many of the online CPUs (into CPUS, NCPUS) are virtualized. */
+int sv_cpus_virtualized(int *cpus, int *ncpus);
+
+/* Tests that boot a second kernel from the first (test_kexec, test_kdump). */
+/* Is WORD on the running kernel's command line? */
+bool sv_cmdline_has(const char *word);
+/*
+ * Load /boot/vmlinuz by kexec_file_load with FLAGS, its initramfs the
+ * running one packed again, its command line the running one and ARGS.
+ * 0 or -errno.
+ */
+int sv_kexec_load_self(const char *args, unsigned long flags);
+/*
+ * Whether the CPU running this is under no hypervisor and sees VMX; then
+ * whether splitvisor loads, virtualizes every online CPU, keeps the
+ * workload right and unloads. NULL, or what is wrong.
+ */
+const char *sv_cpu_left_vmx(void);
+const char *sv_hypervisor_comes_back(void);
+
 /* vmctl --json stats, the figures the VMX tests use. */
 struct sv_cpu_stats {
 	int cpu;
