@@ -21,36 +21,36 @@
 #include "hwcheck.h"
 
 static const char * const sv_feature_names[] = {
-	[SPLITVISOR_FEAT_INTEL_CPU]		= "intel-cpu",
-	[SPLITVISOR_FEAT_VMX]			= "vmx",
-	[SPLITVISOR_FEAT_VMX_FIRMWARE]		= "vmx-firmware",
-	[SPLITVISOR_FEAT_VMCS_WB]		= "vmcs-wb",
-	[SPLITVISOR_FEAT_TRUE_CTLS]		= "true-ctls",
-	[SPLITVISOR_FEAT_SECONDARY_CTLS]	= "secondary-ctls",
-	[SPLITVISOR_FEAT_MSR_BITMAP]		= "msr-bitmap",
-	[SPLITVISOR_FEAT_IO_BITMAP]		= "io-bitmap",
-	[SPLITVISOR_FEAT_EFER_CTLS]		= "efer-ctls",
-	[SPLITVISOR_FEAT_PAT_CTLS]		= "pat-ctls",
-	[SPLITVISOR_FEAT_EPT]			= "ept",
-	[SPLITVISOR_FEAT_EPT_4LEVEL]		= "ept-4level",
-	[SPLITVISOR_FEAT_EPT_WB]		= "ept-wb",
-	[SPLITVISOR_FEAT_EPT_2M]		= "ept-2m",
-	[SPLITVISOR_FEAT_EPT_1G]		= "ept-1g",
-	[SPLITVISOR_FEAT_EPT_AD]		= "ept-ad",
-	[SPLITVISOR_FEAT_INVEPT_SINGLE]		= "invept-single",
-	[SPLITVISOR_FEAT_INVEPT_ALL]		= "invept-all",
-	[SPLITVISOR_FEAT_VPID]			= "vpid",
-	[SPLITVISOR_FEAT_INVVPID_SINGLE]	= "invvpid-single",
-	[SPLITVISOR_FEAT_INVVPID_ALL]		= "invvpid-all",
-	[SPLITVISOR_FEAT_UNRESTRICTED_GUEST]	= "unrestricted-guest",
-	[SPLITVISOR_FEAT_RDTSCP]		= "rdtscp",
-	[SPLITVISOR_FEAT_INVPCID]		= "invpcid",
-	[SPLITVISOR_FEAT_XSAVES]		= "xsaves",
-	[SPLITVISOR_FEAT_PREEMPTION_TIMER]	= "preemption-timer",
-	[SPLITVISOR_FEAT_VIRTUAL_NMIS]		= "virtual-nmis",
+	[SPLITVISOR_FEATURE_INTEL_CPU]		= "intel-cpu",
+	[SPLITVISOR_FEATURE_VMX]		= "vmx",
+	[SPLITVISOR_FEATURE_VMX_FIRMWARE]	= "vmx-firmware",
+	[SPLITVISOR_FEATURE_VMCS_WB]		= "vmcs-wb",
+	[SPLITVISOR_FEATURE_TRUE_CTLS]		= "true-ctls",
+	[SPLITVISOR_FEATURE_SECONDARY_CTLS]	= "secondary-ctls",
+	[SPLITVISOR_FEATURE_MSR_BITMAP]		= "msr-bitmap",
+	[SPLITVISOR_FEATURE_IO_BITMAP]		= "io-bitmap",
+	[SPLITVISOR_FEATURE_EFER_CTLS]		= "efer-ctls",
+	[SPLITVISOR_FEATURE_PAT_CTLS]		= "pat-ctls",
+	[SPLITVISOR_FEATURE_EPT]		= "ept",
+	[SPLITVISOR_FEATURE_EPT_4LEVEL]		= "ept-4level",
+	[SPLITVISOR_FEATURE_EPT_WB]		= "ept-wb",
+	[SPLITVISOR_FEATURE_EPT_2M]		= "ept-2m",
+	[SPLITVISOR_FEATURE_EPT_1G]		= "ept-1g",
+	[SPLITVISOR_FEATURE_EPT_AD]		= "ept-ad",
+	[SPLITVISOR_FEATURE_INVEPT_SINGLE]	= "invept-single",
+	[SPLITVISOR_FEATURE_INVEPT_ALL]		= "invept-all",
+	[SPLITVISOR_FEATURE_VPID]		= "vpid",
+	[SPLITVISOR_FEATURE_INVVPID_SINGLE]	= "invvpid-single",
+	[SPLITVISOR_FEATURE_INVVPID_ALL]	= "invvpid-all",
+	[SPLITVISOR_FEATURE_UNRESTRICTED_GUEST]	= "unrestricted-guest",
+	[SPLITVISOR_FEATURE_RDTSCP]		= "rdtscp",
+	[SPLITVISOR_FEATURE_INVPCID]		= "invpcid",
+	[SPLITVISOR_FEATURE_XSAVES]		= "xsaves",
+	[SPLITVISOR_FEATURE_PREEMPTION_TIMER]	= "preemption-timer",
+	[SPLITVISOR_FEATURE_VIRTUAL_NMIS]	= "virtual-nmis",
 };
 
-static_assert(ARRAY_SIZE(sv_feature_names) == __SPLITVISOR_FEAT_COUNT);
+static_assert(ARRAY_SIZE(sv_feature_names) == __SPLITVISOR_FEATURE_MAX);
 
 /*
  * Features splitvisor cannot run without. The three instruction controls
@@ -58,14 +58,14 @@ static_assert(ARRAY_SIZE(sv_feature_names) == __SPLITVISOR_FEAT_COUNT);
  * because Linux uses it and would fault in VMX non-root mode without them.
  */
 static const u8 sv_required[] = {
-	SPLITVISOR_FEAT_INTEL_CPU, SPLITVISOR_FEAT_VMX,
-	SPLITVISOR_FEAT_VMX_FIRMWARE, SPLITVISOR_FEAT_VMCS_WB,
-	SPLITVISOR_FEAT_SECONDARY_CTLS, SPLITVISOR_FEAT_MSR_BITMAP,
-	SPLITVISOR_FEAT_IO_BITMAP, SPLITVISOR_FEAT_EFER_CTLS,
-	SPLITVISOR_FEAT_PAT_CTLS, SPLITVISOR_FEAT_EPT,
-	SPLITVISOR_FEAT_EPT_4LEVEL, SPLITVISOR_FEAT_EPT_WB,
-	SPLITVISOR_FEAT_INVEPT_SINGLE, SPLITVISOR_FEAT_INVEPT_ALL,
-	SPLITVISOR_FEAT_UNRESTRICTED_GUEST, SPLITVISOR_FEAT_VIRTUAL_NMIS,
+	SPLITVISOR_FEATURE_INTEL_CPU, SPLITVISOR_FEATURE_VMX,
+	SPLITVISOR_FEATURE_VMX_FIRMWARE, SPLITVISOR_FEATURE_VMCS_WB,
+	SPLITVISOR_FEATURE_SECONDARY_CTLS, SPLITVISOR_FEATURE_MSR_BITMAP,
+	SPLITVISOR_FEATURE_IO_BITMAP, SPLITVISOR_FEATURE_EFER_CTLS,
+	SPLITVISOR_FEATURE_PAT_CTLS, SPLITVISOR_FEATURE_EPT,
+	SPLITVISOR_FEATURE_EPT_4LEVEL, SPLITVISOR_FEATURE_EPT_WB,
+	SPLITVISOR_FEATURE_INVEPT_SINGLE, SPLITVISOR_FEATURE_INVEPT_ALL,
+	SPLITVISOR_FEATURE_UNRESTRICTED_GUEST, SPLITVISOR_FEATURE_VIRTUAL_NMIS,
 };
 
 /* What one CPU reported; filled in IPI context. */
@@ -160,21 +160,21 @@ static void sv_cpu_features(const struct sv_cpu_report *r,
 	bool ept, vpid;
 	int f;
 
-	bitmap_zero(present, __SPLITVISOR_FEAT_COUNT);
-	bitmap_zero(unknown, __SPLITVISOR_FEAT_COUNT);
+	bitmap_zero(present, __SPLITVISOR_FEATURE_MAX);
+	bitmap_zero(unknown, __SPLITVISOR_FEATURE_MAX);
 	if (intel)
-		__set_bit(SPLITVISOR_FEAT_INTEL_CPU, present);
+		__set_bit(SPLITVISOR_FEATURE_INTEL_CPU, present);
 	if (!intel || !r->has_vmx) {
-		for (f = SPLITVISOR_FEAT_VMX_FIRMWARE;
-		     f < __SPLITVISOR_FEAT_COUNT; f++)
+		for (f = SPLITVISOR_FEATURE_VMX_FIRMWARE;
+		     f < __SPLITVISOR_FEATURE_MAX; f++)
 			__set_bit(f, unknown);
 		if (intel)
-			__clear_bit(SPLITVISOR_FEAT_VMX, unknown);
+			__clear_bit(SPLITVISOR_FEATURE_VMX, unknown);
 		else
-			__set_bit(SPLITVISOR_FEAT_VMX, unknown);
+			__set_bit(SPLITVISOR_FEATURE_VMX, unknown);
 		return;
 	}
-	__set_bit(SPLITVISOR_FEAT_VMX, present);
+	__set_bit(SPLITVISOR_FEATURE_VMX, present);
 
 	/*
 	 * Linux locks IA32_FEATURE_CONTROL at boot; unlocked means firmware
@@ -182,111 +182,112 @@ static void sv_cpu_features(const struct sv_cpu_report *r,
 	 */
 	if (r->fc_read && (r->feature_control & FEAT_CTL_LOCKED) &&
 	    (r->feature_control & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX))
-		__set_bit(SPLITVISOR_FEAT_VMX_FIRMWARE, present);
+		__set_bit(SPLITVISOR_FEATURE_VMX_FIRMWARE, present);
 
 	if (!r->msrs_read) {
-		for (f = SPLITVISOR_FEAT_VMCS_WB;
-		     f < __SPLITVISOR_FEAT_COUNT; f++)
+		for (f = SPLITVISOR_FEATURE_VMCS_WB;
+		     f < __SPLITVISOR_FEATURE_MAX; f++)
 			__set_bit(f, unknown);
 		return;
 	}
 
-	__assign_bit(SPLITVISOR_FEAT_VMCS_WB, present,
+	__assign_bit(SPLITVISOR_FEATURE_VMCS_WB, present,
 		     sv_vmx_basic_mem_type(r->basic) == SV_MEMTYPE_WB);
-	__assign_bit(SPLITVISOR_FEAT_TRUE_CTLS, present,
+	__assign_bit(SPLITVISOR_FEATURE_TRUE_CTLS, present,
 		     r->basic & VMX_BASIC_TRUE_CTLS);
-	__assign_bit(SPLITVISOR_FEAT_SECONDARY_CTLS, present,
+	__assign_bit(SPLITVISOR_FEATURE_SECONDARY_CTLS, present,
 		     proc1 & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	__assign_bit(SPLITVISOR_FEAT_MSR_BITMAP, present,
+	__assign_bit(SPLITVISOR_FEATURE_MSR_BITMAP, present,
 		     proc1 & CPU_BASED_USE_MSR_BITMAPS);
-	__assign_bit(SPLITVISOR_FEAT_IO_BITMAP, present,
+	__assign_bit(SPLITVISOR_FEATURE_IO_BITMAP, present,
 		     proc1 & CPU_BASED_USE_IO_BITMAPS);
-	__assign_bit(SPLITVISOR_FEAT_EFER_CTLS, present,
+	__assign_bit(SPLITVISOR_FEATURE_EFER_CTLS, present,
 		     (exit1 & VM_EXIT_SAVE_IA32_EFER) &&
 		     (exit1 & VM_EXIT_LOAD_IA32_EFER) &&
 		     (entry1 & VM_ENTRY_LOAD_IA32_EFER));
-	__assign_bit(SPLITVISOR_FEAT_PAT_CTLS, present,
+	__assign_bit(SPLITVISOR_FEATURE_PAT_CTLS, present,
 		     (exit1 & VM_EXIT_SAVE_IA32_PAT) &&
 		     (exit1 & VM_EXIT_LOAD_IA32_PAT) &&
 		     (entry1 & VM_ENTRY_LOAD_IA32_PAT));
-	__assign_bit(SPLITVISOR_FEAT_PREEMPTION_TIMER, present,
+	__assign_bit(SPLITVISOR_FEATURE_PREEMPTION_TIMER, present,
 		     pin1 & PIN_BASED_VMX_PREEMPTION_TIMER);
-	__assign_bit(SPLITVISOR_FEAT_VIRTUAL_NMIS, present,
+	__assign_bit(SPLITVISOR_FEATURE_VIRTUAL_NMIS, present,
 		     (pin1 & PIN_BASED_NMI_EXITING) &&
 		     (pin1 & PIN_BASED_VIRTUAL_NMIS) &&
 		     (proc1 & CPU_BASED_NMI_WINDOW_EXITING));
 
 	if (!(proc1 & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)) {
-		for (f = SPLITVISOR_FEAT_EPT; f < __SPLITVISOR_FEAT_COUNT; f++)
-			if (f != SPLITVISOR_FEAT_PREEMPTION_TIMER &&
-			    f != SPLITVISOR_FEAT_VIRTUAL_NMIS)
+		for (f = SPLITVISOR_FEATURE_EPT;
+		     f < __SPLITVISOR_FEATURE_MAX; f++)
+			if (f != SPLITVISOR_FEATURE_PREEMPTION_TIMER &&
+			    f != SPLITVISOR_FEATURE_VIRTUAL_NMIS)
 				__set_bit(f, unknown);
 		return;
 	}
 	ept = proc2 & SECONDARY_EXEC_ENABLE_EPT;
 	vpid = proc2 & SECONDARY_EXEC_ENABLE_VPID;
-	__assign_bit(SPLITVISOR_FEAT_EPT, present, ept);
-	__assign_bit(SPLITVISOR_FEAT_VPID, present, vpid);
-	__assign_bit(SPLITVISOR_FEAT_UNRESTRICTED_GUEST, present,
+	__assign_bit(SPLITVISOR_FEATURE_EPT, present, ept);
+	__assign_bit(SPLITVISOR_FEATURE_VPID, present, vpid);
+	__assign_bit(SPLITVISOR_FEATURE_UNRESTRICTED_GUEST, present,
 		     proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST);
-	__assign_bit(SPLITVISOR_FEAT_RDTSCP, present,
+	__assign_bit(SPLITVISOR_FEATURE_RDTSCP, present,
 		     proc2 & SECONDARY_EXEC_ENABLE_RDTSCP);
-	__assign_bit(SPLITVISOR_FEAT_INVPCID, present,
+	__assign_bit(SPLITVISOR_FEATURE_INVPCID, present,
 		     proc2 & SECONDARY_EXEC_ENABLE_INVPCID);
-	__assign_bit(SPLITVISOR_FEAT_XSAVES, present,
+	__assign_bit(SPLITVISOR_FEATURE_XSAVES, present,
 		     proc2 & SECONDARY_EXEC_ENABLE_XSAVES);
 
 	if (ept) {
-		__assign_bit(SPLITVISOR_FEAT_EPT_4LEVEL, present,
+		__assign_bit(SPLITVISOR_FEATURE_EPT_4LEVEL, present,
 			     cap & VMX_EPT_PAGE_WALK_4_BIT);
-		__assign_bit(SPLITVISOR_FEAT_EPT_WB, present,
+		__assign_bit(SPLITVISOR_FEATURE_EPT_WB, present,
 			     cap & VMX_EPTP_WB_BIT);
-		__assign_bit(SPLITVISOR_FEAT_EPT_2M, present,
+		__assign_bit(SPLITVISOR_FEATURE_EPT_2M, present,
 			     cap & VMX_EPT_2MB_PAGE_BIT);
-		__assign_bit(SPLITVISOR_FEAT_EPT_1G, present,
+		__assign_bit(SPLITVISOR_FEATURE_EPT_1G, present,
 			     cap & VMX_EPT_1GB_PAGE_BIT);
-		__assign_bit(SPLITVISOR_FEAT_EPT_AD, present,
+		__assign_bit(SPLITVISOR_FEATURE_EPT_AD, present,
 			     cap & VMX_EPT_AD_BIT);
-		__assign_bit(SPLITVISOR_FEAT_INVEPT_SINGLE, present,
+		__assign_bit(SPLITVISOR_FEATURE_INVEPT_SINGLE, present,
 			     (cap & VMX_EPT_INVEPT_BIT) &&
 			     (cap & VMX_EPT_EXTENT_CONTEXT_BIT));
-		__assign_bit(SPLITVISOR_FEAT_INVEPT_ALL, present,
+		__assign_bit(SPLITVISOR_FEATURE_INVEPT_ALL, present,
 			     (cap & VMX_EPT_INVEPT_BIT) &&
 			     (cap & VMX_EPT_EXTENT_GLOBAL_BIT));
 	} else {
-		for (f = SPLITVISOR_FEAT_EPT_4LEVEL;
-		     f <= SPLITVISOR_FEAT_INVEPT_ALL; f++)
+		for (f = SPLITVISOR_FEATURE_EPT_4LEVEL;
+		     f <= SPLITVISOR_FEATURE_INVEPT_ALL; f++)
 			__set_bit(f, unknown);
 	}
 	if (vpid) {
 		u32 vcap = cap >> 32;
 
-		__assign_bit(SPLITVISOR_FEAT_INVVPID_SINGLE, present,
+		__assign_bit(SPLITVISOR_FEATURE_INVVPID_SINGLE, present,
 			     (vcap & VMX_VPID_INVVPID_BIT) &&
 			     (vcap & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
-		__assign_bit(SPLITVISOR_FEAT_INVVPID_ALL, present,
+		__assign_bit(SPLITVISOR_FEATURE_INVVPID_ALL, present,
 			     (vcap & VMX_VPID_INVVPID_BIT) &&
 			     (vcap & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT));
 	} else {
-		__set_bit(SPLITVISOR_FEAT_INVVPID_SINGLE, unknown);
-		__set_bit(SPLITVISOR_FEAT_INVVPID_ALL, unknown);
+		__set_bit(SPLITVISOR_FEATURE_INVVPID_SINGLE, unknown);
+		__set_bit(SPLITVISOR_FEATURE_INVVPID_ALL, unknown);
 	}
 }
 
 static void sv_hwcheck_reduce(struct sv_hwcheck *hw,
 			      const struct sv_cpu_report *reports)
 {
-	DECLARE_BITMAP(present, __SPLITVISOR_FEAT_COUNT);
-	DECLARE_BITMAP(unknown, __SPLITVISOR_FEAT_COUNT);
-	DECLARE_BITMAP(all_present, __SPLITVISOR_FEAT_COUNT);
-	DECLARE_BITMAP(any_unknown, __SPLITVISOR_FEAT_COUNT);
+	DECLARE_BITMAP(present, __SPLITVISOR_FEATURE_MAX);
+	DECLARE_BITMAP(unknown, __SPLITVISOR_FEATURE_MAX);
+	DECLARE_BITMAP(all_present, __SPLITVISOR_FEATURE_MAX);
+	DECLARE_BITMAP(any_unknown, __SPLITVISOR_FEATURE_MAX);
 	bool rdtscp = false, invpcid = false, xsaves = false;
 	const struct sv_cpu_report *boot = NULL;
 	unsigned int cpu, i;
 	int f;
 
-	bitmap_fill(all_present, __SPLITVISOR_FEAT_COUNT);
-	bitmap_zero(any_unknown, __SPLITVISOR_FEAT_COUNT);
+	bitmap_fill(all_present, __SPLITVISOR_FEATURE_MAX);
+	bitmap_zero(any_unknown, __SPLITVISOR_FEATURE_MAX);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		const struct sv_cpu_report *r = &reports[cpu];
 
@@ -296,13 +297,13 @@ static void sv_hwcheck_reduce(struct sv_hwcheck *hw,
 		if (!boot) {
 			boot = r;
 		} else if (!bitmap_equal(present, all_present,
-					 __SPLITVISOR_FEAT_COUNT)) {
+					 __SPLITVISOR_FEATURE_MAX)) {
 			hw->cpus_differ = true;
 		}
 		bitmap_and(all_present, all_present, present,
-			   __SPLITVISOR_FEAT_COUNT);
+			   __SPLITVISOR_FEATURE_MAX);
 		bitmap_or(any_unknown, any_unknown, unknown,
-			  __SPLITVISOR_FEAT_COUNT);
+			  __SPLITVISOR_FEATURE_MAX);
 		rdtscp |= r->has_rdtscp;
 		invpcid |= r->has_invpcid;
 		xsaves |= r->has_xsaves;
@@ -318,28 +319,28 @@ static void sv_hwcheck_reduce(struct sv_hwcheck *hw,
 	hw->vmx_basic = boot->basic;
 	hw->ept_vpid_cap = boot->ept_vpid_cap;
 
-	for (f = 0; f < __SPLITVISOR_FEAT_COUNT; f++) {
+	for (f = 0; f < __SPLITVISOR_FEATURE_MAX; f++) {
 		if (test_bit(f, all_present))
-			hw->state[f] = SPLITVISOR_FEATURE_PRESENT;
+			hw->state[f] = SPLITVISOR_FEATURE_STATE_PRESENT;
 		else if (test_bit(f, any_unknown))
-			hw->state[f] = SPLITVISOR_FEATURE_UNKNOWN;
+			hw->state[f] = SPLITVISOR_FEATURE_STATE_UNKNOWN;
 		else
-			hw->state[f] = SPLITVISOR_FEATURE_ABSENT;
-		hw->need[f] = SPLITVISOR_NEED_OPTIONAL;
+			hw->state[f] = SPLITVISOR_FEATURE_STATE_ABSENT;
+		hw->need[f] = SPLITVISOR_FEATURE_NEED_OPTIONAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(sv_required); i++)
-		hw->need[sv_required[i]] = SPLITVISOR_NEED_REQUIRED;
+		hw->need[sv_required[i]] = SPLITVISOR_FEATURE_NEED_REQUIRED;
 	if (rdtscp)
-		hw->need[SPLITVISOR_FEAT_RDTSCP] = SPLITVISOR_NEED_REQUIRED;
+		hw->need[SPLITVISOR_FEATURE_RDTSCP] = SPLITVISOR_FEATURE_NEED_REQUIRED;
 	if (invpcid)
-		hw->need[SPLITVISOR_FEAT_INVPCID] = SPLITVISOR_NEED_REQUIRED;
+		hw->need[SPLITVISOR_FEATURE_INVPCID] = SPLITVISOR_FEATURE_NEED_REQUIRED;
 	if (xsaves)
-		hw->need[SPLITVISOR_FEAT_XSAVES] = SPLITVISOR_NEED_REQUIRED;
+		hw->need[SPLITVISOR_FEATURE_XSAVES] = SPLITVISOR_FEATURE_NEED_REQUIRED;
 
 	hw->capable = true;
-	for (f = 0; f < __SPLITVISOR_FEAT_COUNT; f++)
-		if (hw->need[f] == SPLITVISOR_NEED_REQUIRED &&
-		    hw->state[f] != SPLITVISOR_FEATURE_PRESENT)
+	for (f = 0; f < __SPLITVISOR_FEATURE_MAX; f++)
+		if (hw->need[f] == SPLITVISOR_FEATURE_NEED_REQUIRED &&
+		    hw->state[f] != SPLITVISOR_FEATURE_STATE_PRESENT)
 			hw->capable = false;
 }
 
@@ -367,11 +368,11 @@ void sv_hwcheck_log(const struct sv_hwcheck *hw)
 	char missing[160] = "", optional[160] = "";
 	int f;
 
-	for (f = 0; f < __SPLITVISOR_FEAT_COUNT; f++) {
-		char *list = hw->need[f] == SPLITVISOR_NEED_REQUIRED ?
+	for (f = 0; f < __SPLITVISOR_FEATURE_MAX; f++) {
+		char *list = hw->need[f] == SPLITVISOR_FEATURE_NEED_REQUIRED ?
 			     missing : optional;
 
-		if (hw->state[f] == SPLITVISOR_FEATURE_PRESENT)
+		if (hw->state[f] == SPLITVISOR_FEATURE_STATE_PRESENT)
 			continue;
 		if (list[0])
 			strlcat(list, ",", sizeof(missing));

@@ -19,8 +19,8 @@ struct sv_hwcheck {
 	u64 feature_control;		/* raw MSRs of the boot CPU */
 	u64 vmx_basic;
 	u64 ept_vpid_cap;
-	u8 state[__SPLITVISOR_FEAT_COUNT];	/* enum splitvisor_feature_state */
-	u8 need[__SPLITVISOR_FEAT_COUNT];	/* enum splitvisor_feature_need */
+	u8 state[__SPLITVISOR_FEATURE_MAX];	/* enum splitvisor_feature_state */
+	u8 need[__SPLITVISOR_FEATURE_MAX];	/* enum splitvisor_feature_need */
 };
 
 int sv_hwcheck_run(struct sv_hwcheck *hw);

@@ -156,7 +156,7 @@ static int sv_put_hw(struct sk_buff *msg, const struct sv_hwcheck *hw)
 	    nla_put_u64_64bit(msg, SPLITVISOR_A_HW_EPT_VPID_CAP,
 			      hw->ept_vpid_cap, SPLITVISOR_A_HW_PAD))
 		goto cancel;
-	for (feat = 0; feat < __SPLITVISOR_FEAT_COUNT; feat++)
+	for (feat = 0; feat < __SPLITVISOR_FEATURE_MAX; feat++)
 		if (sv_put_feature(msg, hw, feat))
 			goto cancel;
 	nla_nest_end(msg, nest);

@@ -92,12 +92,12 @@ TEST_F(incapable, get_status_says_not_capable)
 	capable = sv_nla_find(hw, len, SPLITVISOR_A_HW_CAPABLE, NULL);
 	ASSERT_NE(NULL, capable);
 	EXPECT_EQ(0, *(const __u8 *)capable);
-	EXPECT_EQ(SPLITVISOR_FEATURE_PRESENT, sv_feature_state(hw, len, "vmx"));
-	EXPECT_EQ(SPLITVISOR_FEATURE_ABSENT, sv_feature_state(hw, len, "ept"));
+	EXPECT_EQ(SPLITVISOR_FEATURE_STATE_PRESENT, sv_feature_state(hw, len, "vmx"));
+	EXPECT_EQ(SPLITVISOR_FEATURE_STATE_ABSENT, sv_feature_state(hw, len, "ept"));
 	/* what depends on EPT cannot be checked without it */
-	EXPECT_EQ(SPLITVISOR_FEATURE_UNKNOWN,
+	EXPECT_EQ(SPLITVISOR_FEATURE_STATE_UNKNOWN,
 		  sv_feature_state(hw, len, "ept-4level"));
-	EXPECT_EQ(SPLITVISOR_FEATURE_UNKNOWN,
+	EXPECT_EQ(SPLITVISOR_FEATURE_STATE_UNKNOWN,
 		  sv_feature_state(hw, len, "invept-all"));
 	close(fd);
 	free(r);

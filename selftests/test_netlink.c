@@ -160,7 +160,7 @@ TEST_F(nl, get_status_reports_module_and_hardware)
 			EXPECT_EQ(features, *(const __u32 *)id);
 			TH_LOG("%-20s state %u", (const char *)name,
 			       *(const __u32 *)st);
-			if (*(const __u32 *)st == SPLITVISOR_FEATURE_PRESENT) {
+			if (*(const __u32 *)st == SPLITVISOR_FEATURE_STATE_PRESENT) {
 				vmx |= !strcmp(name, "vmx");
 				ept |= !strcmp(name, "ept");
 				ug |= !strcmp(name, "unrestricted-guest");
@@ -169,7 +169,7 @@ TEST_F(nl, get_status_reports_module_and_hardware)
 		}
 		q += NLA_ALIGN(nla->nla_len);
 	}
-	EXPECT_EQ(__SPLITVISOR_FEAT_COUNT, features);
+	EXPECT_EQ(__SPLITVISOR_FEATURE_MAX, features);
 	EXPECT_TRUE(vmx);
 	EXPECT_TRUE(ept);
 	EXPECT_TRUE(ug);

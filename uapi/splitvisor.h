@@ -133,48 +133,49 @@ enum splitvisor_hv_state {
  * its name, so a tool older than the module can still show new ones.
  */
 enum splitvisor_feature {
-	SPLITVISOR_FEAT_INTEL_CPU = 0,		/* vendor GenuineIntel */
-	SPLITVISOR_FEAT_VMX,			/* CPUID.1:ECX.VMX */
-	SPLITVISOR_FEAT_VMX_FIRMWARE,		/* IA32_FEATURE_CONTROL allows VMXON */
-	SPLITVISOR_FEAT_VMCS_WB,		/* VMCS accessible as write-back */
-	SPLITVISOR_FEAT_TRUE_CTLS,		/* IA32_VMX_TRUE_*_CTLS */
-	SPLITVISOR_FEAT_SECONDARY_CTLS,		/* secondary processor controls */
-	SPLITVISOR_FEAT_MSR_BITMAP,
-	SPLITVISOR_FEAT_IO_BITMAP,
-	SPLITVISOR_FEAT_EFER_CTLS,		/* save/load IA32_EFER on entry/exit */
-	SPLITVISOR_FEAT_PAT_CTLS,		/* save/load IA32_PAT on entry/exit */
-	SPLITVISOR_FEAT_EPT,
-	SPLITVISOR_FEAT_EPT_4LEVEL,		/* 4-level page walk */
-	SPLITVISOR_FEAT_EPT_WB,			/* write-back EPT paging structures */
-	SPLITVISOR_FEAT_EPT_2M,
-	SPLITVISOR_FEAT_EPT_1G,
-	SPLITVISOR_FEAT_EPT_AD,			/* EPT accessed/dirty flags */
-	SPLITVISOR_FEAT_INVEPT_SINGLE,		/* single-context INVEPT */
-	SPLITVISOR_FEAT_INVEPT_ALL,		/* all-context INVEPT */
-	SPLITVISOR_FEAT_VPID,
-	SPLITVISOR_FEAT_INVVPID_SINGLE,		/* single-context INVVPID */
-	SPLITVISOR_FEAT_INVVPID_ALL,		/* all-context INVVPID */
-	SPLITVISOR_FEAT_UNRESTRICTED_GUEST,
-	SPLITVISOR_FEAT_RDTSCP,			/* "enable RDTSCP" control */
-	SPLITVISOR_FEAT_INVPCID,		/* "enable INVPCID" control */
-	SPLITVISOR_FEAT_XSAVES,			/* "enable XSAVES/XRSTORS" control */
-	SPLITVISOR_FEAT_PREEMPTION_TIMER,
-	SPLITVISOR_FEAT_VIRTUAL_NMIS,		/* NMI exiting, virtual NMIs, NMI-window exiting */
+	SPLITVISOR_FEATURE_INTEL_CPU = 0,	/* vendor GenuineIntel */
+	SPLITVISOR_FEATURE_VMX,			/* CPUID.1:ECX.VMX */
+	SPLITVISOR_FEATURE_VMX_FIRMWARE,	/* IA32_FEATURE_CONTROL allows VMXON */
+	SPLITVISOR_FEATURE_VMCS_WB,		/* VMCS accessible as write-back */
+	SPLITVISOR_FEATURE_TRUE_CTLS,		/* IA32_VMX_TRUE_*_CTLS */
+	SPLITVISOR_FEATURE_SECONDARY_CTLS,	/* secondary processor controls */
+	SPLITVISOR_FEATURE_MSR_BITMAP,
+	SPLITVISOR_FEATURE_IO_BITMAP,
+	SPLITVISOR_FEATURE_EFER_CTLS,		/* save/load IA32_EFER on entry/exit */
+	SPLITVISOR_FEATURE_PAT_CTLS,		/* save/load IA32_PAT on entry/exit */
+	SPLITVISOR_FEATURE_EPT,
+	SPLITVISOR_FEATURE_EPT_4LEVEL,		/* 4-level page walk */
+	SPLITVISOR_FEATURE_EPT_WB,		/* write-back EPT paging structures */
+	SPLITVISOR_FEATURE_EPT_2M,
+	SPLITVISOR_FEATURE_EPT_1G,
+	SPLITVISOR_FEATURE_EPT_AD,		/* EPT accessed/dirty flags */
+	SPLITVISOR_FEATURE_INVEPT_SINGLE,	/* single-context INVEPT */
+	SPLITVISOR_FEATURE_INVEPT_ALL,		/* all-context INVEPT */
+	SPLITVISOR_FEATURE_VPID,
+	SPLITVISOR_FEATURE_INVVPID_SINGLE,	/* single-context INVVPID */
+	SPLITVISOR_FEATURE_INVVPID_ALL,		/* all-context INVVPID */
+	SPLITVISOR_FEATURE_UNRESTRICTED_GUEST,
+	SPLITVISOR_FEATURE_RDTSCP,		/* "enable RDTSCP" control */
+	SPLITVISOR_FEATURE_INVPCID,		/* "enable INVPCID" control */
+	SPLITVISOR_FEATURE_XSAVES,		/* "enable XSAVES/XRSTORS" control */
+	SPLITVISOR_FEATURE_PREEMPTION_TIMER,
+	SPLITVISOR_FEATURE_VIRTUAL_NMIS,	/* NMI exiting, virtual NMIs, NMI-window exiting */
 
-	__SPLITVISOR_FEAT_COUNT
+	__SPLITVISOR_FEATURE_MAX,		/* how many there are */
+	SPLITVISOR_FEATURE_MAX = (__SPLITVISOR_FEATURE_MAX - 1)
 };
 
 /* What the check found for one feature, over every online CPU. */
 enum splitvisor_feature_state {
-	SPLITVISOR_FEATURE_ABSENT = 0,
-	SPLITVISOR_FEATURE_PRESENT,		/* present on every CPU checked */
-	SPLITVISOR_FEATURE_UNKNOWN,		/* not checkable: a prerequisite is absent */
+	SPLITVISOR_FEATURE_STATE_ABSENT = 0,
+	SPLITVISOR_FEATURE_STATE_PRESENT,	/* present on every CPU checked */
+	SPLITVISOR_FEATURE_STATE_UNKNOWN,	/* not checkable: a prerequisite is absent */
 };
 
 /* How much splitvisor needs a feature on this machine. */
 enum splitvisor_feature_need {
-	SPLITVISOR_NEED_REQUIRED = 0,	/* the hypervisor cannot run without it */
-	SPLITVISOR_NEED_OPTIONAL,	/* used when present; a fallback exists */
+	SPLITVISOR_FEATURE_NEED_REQUIRED = 0,	/* the hypervisor cannot run without it */
+	SPLITVISOR_FEATURE_NEED_OPTIONAL,	/* used when present; a fallback exists */
 };
 
 /* IA32_FEATURE_CONTROL bits, for tools that explain the raw value. */

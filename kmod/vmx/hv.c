@@ -354,9 +354,9 @@ static const char *sv_missing_features(const struct sv_hwcheck *hw, char *buf,
 	int feat;
 
 	buf[0] = '\0';
-	for (feat = 0; feat < __SPLITVISOR_FEAT_COUNT; feat++)
-		if (hw->need[feat] == SPLITVISOR_NEED_REQUIRED &&
-		    hw->state[feat] != SPLITVISOR_FEATURE_PRESENT && used < len)
+	for (feat = 0; feat < __SPLITVISOR_FEATURE_MAX; feat++)
+		if (hw->need[feat] == SPLITVISOR_FEATURE_NEED_REQUIRED &&
+		    hw->state[feat] != SPLITVISOR_FEATURE_STATE_PRESENT && used < len)
 			used += scnprintf(buf + used, len - used, "%s%s",
 					  used ? ", " : "", sv_feature_name(feat));
 	return buf;

@@ -22,109 +22,109 @@ struct feature_text {
 };
 
 static const struct feature_text feature_texts[] = {
-	[SPLITVISOR_FEAT_INTEL_CPU] = {
+	[SPLITVISOR_FEATURE_INTEL_CPU] = {
 		"intel-cpu", "Intel CPU", NULL, NO_PREREQ },
-	[SPLITVISOR_FEAT_VMX] = {
+	[SPLITVISOR_FEATURE_VMX] = {
 		"vmx", "VMX (Intel VT-x)",
 		"VMX (Intel VT-x) not offered by the CPU: enable virtualization in firmware, or nested virtualization if this is a VM",
-		SPLITVISOR_FEAT_INTEL_CPU },
-	[SPLITVISOR_FEAT_VMX_FIRMWARE] = {
-		"vmx-firmware", NULL, NULL, SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_VMCS_WB] = {
+		SPLITVISOR_FEATURE_INTEL_CPU },
+	[SPLITVISOR_FEATURE_VMX_FIRMWARE] = {
+		"vmx-firmware", NULL, NULL, SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_VMCS_WB] = {
 		"vmcs-wb", "VMCS in write-back memory", NULL,
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_TRUE_CTLS] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_TRUE_CTLS] = {
 		"true-ctls", "true VMX control MSRs",
 		"no true VMX control MSRs: some default-1 controls stay set",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_SECONDARY_CTLS] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_SECONDARY_CTLS] = {
 		"secondary-ctls", "secondary processor-based controls",
 		"no secondary processor-based controls: EPT and unrestricted guest depend on them",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_MSR_BITMAP] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_MSR_BITMAP] = {
 		"msr-bitmap", "MSR bitmaps",
 		"MSR bitmaps unsupported: every MSR access of Linux would exit to the hypervisor",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_IO_BITMAP] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_IO_BITMAP] = {
 		"io-bitmap", "I/O bitmaps",
 		"I/O bitmaps unsupported: port I/O of Linux cannot be passed through selectively",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_EFER_CTLS] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_EFER_CTLS] = {
 		"efer-ctls", "IA32_EFER saved/loaded on VM entry and exit",
 		"IA32_EFER cannot be saved/loaded on VM entry and exit",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_PAT_CTLS] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_PAT_CTLS] = {
 		"pat-ctls", "IA32_PAT saved/loaded on VM entry and exit",
 		"IA32_PAT cannot be saved/loaded on VM entry and exit",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_EPT] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_EPT] = {
 		"ept", "EPT (extended page tables)",
 		"EPT (extended page tables) unsupported: splitvisor needs it to protect its memory",
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_EPT_4LEVEL] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_EPT_4LEVEL] = {
 		"ept-4level", "EPT 4-level page walk",
 		"EPT 4-level page walk unsupported",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_EPT_WB] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_EPT_WB] = {
 		"ept-wb", "EPT paging structures in write-back memory",
 		"EPT paging structures cannot be write-back",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_EPT_2M] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_EPT_2M] = {
 		"ept-2m", "EPT 2M pages",
 		"EPT 2M pages unsupported: will use 4K pages",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_EPT_1G] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_EPT_1G] = {
 		"ept-1g", "EPT 1G pages",
 		"EPT 1G pages unsupported: will use 2M",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_EPT_AD] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_EPT_AD] = {
 		"ept-ad", "EPT accessed/dirty flags",
 		"EPT accessed/dirty flags unsupported: not used",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_INVEPT_SINGLE] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_INVEPT_SINGLE] = {
 		"invept-single", "single-context INVEPT",
 		"single-context INVEPT unsupported",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_INVEPT_ALL] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_INVEPT_ALL] = {
 		"invept-all", "all-context INVEPT",
 		"all-context INVEPT unsupported",
-		SPLITVISOR_FEAT_EPT },
-	[SPLITVISOR_FEAT_VPID] = {
+		SPLITVISOR_FEATURE_EPT },
+	[SPLITVISOR_FEATURE_VPID] = {
 		"vpid", "VPID (tagged TLB entries)",
 		"VPID unsupported: the TLB is flushed on every VM switch",
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_INVVPID_SINGLE] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_INVVPID_SINGLE] = {
 		"invvpid-single", "single-context INVVPID",
 		"single-context INVVPID unsupported: wider TLB flushes are used",
-		SPLITVISOR_FEAT_VPID },
-	[SPLITVISOR_FEAT_INVVPID_ALL] = {
+		SPLITVISOR_FEATURE_VPID },
+	[SPLITVISOR_FEATURE_INVVPID_ALL] = {
 		"invvpid-all", "all-context INVVPID",
 		"all-context INVVPID unsupported: wider TLB flushes are used",
-		SPLITVISOR_FEAT_VPID },
-	[SPLITVISOR_FEAT_UNRESTRICTED_GUEST] = {
+		SPLITVISOR_FEATURE_VPID },
+	[SPLITVISOR_FEATURE_UNRESTRICTED_GUEST] = {
 		"unrestricted-guest", "unrestricted guest",
 		"unrestricted guest unsupported: splitvisor needs it to run Linux unchanged",
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_RDTSCP] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_RDTSCP] = {
 		"rdtscp", "RDTSCP allowed in VMX non-root mode", NULL,
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_INVPCID] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_INVPCID] = {
 		"invpcid", "INVPCID allowed in VMX non-root mode", NULL,
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_XSAVES] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_XSAVES] = {
 		"xsaves", "XSAVES/XRSTORS allowed in VMX non-root mode", NULL,
-		SPLITVISOR_FEAT_SECONDARY_CTLS },
-	[SPLITVISOR_FEAT_PREEMPTION_TIMER] = {
+		SPLITVISOR_FEATURE_SECONDARY_CTLS },
+	[SPLITVISOR_FEATURE_PREEMPTION_TIMER] = {
 		"preemption-timer", "VMX preemption timer",
 		"VMX preemption timer unsupported",
-		SPLITVISOR_FEAT_VMX },
-	[SPLITVISOR_FEAT_VIRTUAL_NMIS] = {
+		SPLITVISOR_FEATURE_VMX },
+	[SPLITVISOR_FEATURE_VIRTUAL_NMIS] = {
 		"virtual-nmis", "NMI exiting, virtual NMIs and NMI-window exiting",
 		"NMI exiting, virtual NMIs or NMI-window exiting unsupported: splitvisor needs them to hand every NMI to Linux, also one arriving while the hypervisor runs",
-		SPLITVISOR_FEAT_VMX },
+		SPLITVISOR_FEATURE_VMX },
 };
 
-_Static_assert(ARRAY_SIZE(feature_texts) == __SPLITVISOR_FEAT_COUNT,
+_Static_assert(ARRAY_SIZE(feature_texts) == __SPLITVISOR_FEATURE_MAX,
 	       "every feature of uapi/splitvisor.h needs words");
 
 /* Bits 53:50 of IA32_VMX_BASIC: memory type for the VMCS. */
@@ -148,9 +148,9 @@ void cpu_signature_decode(uint32_t eax, struct cpu_signature *sig)
 const char *feature_state_word(uint32_t state)
 {
 	switch (state) {
-	case SPLITVISOR_FEATURE_PRESENT:
+	case SPLITVISOR_FEATURE_STATE_PRESENT:
 		return "ok";
-	case SPLITVISOR_FEATURE_ABSENT:
+	case SPLITVISOR_FEATURE_STATE_ABSENT:
 		return "MISSING";
 	default:
 		return "unknown";
@@ -160,9 +160,9 @@ const char *feature_state_word(uint32_t state)
 const char *feature_state_name(uint32_t state)
 {
 	switch (state) {
-	case SPLITVISOR_FEATURE_PRESENT:
+	case SPLITVISOR_FEATURE_STATE_PRESENT:
 		return "present";
-	case SPLITVISOR_FEATURE_ABSENT:
+	case SPLITVISOR_FEATURE_STATE_ABSENT:
 		return "absent";
 	default:
 		return "unknown";
@@ -172,7 +172,7 @@ const char *feature_state_name(uint32_t state)
 const char *feature_need_name(uint32_t need)
 {
 	/* A need a newer module invents is safest shown as required. */
-	return need == SPLITVISOR_NEED_OPTIONAL ? "optional" : "required";
+	return need == SPLITVISOR_FEATURE_NEED_OPTIONAL ? "optional" : "required";
 }
 
 const char *feature_known_name(uint32_t id)
@@ -184,8 +184,8 @@ const char *feature_known_name(uint32_t id)
 
 int feature_blocks_hypervisor(const struct hw_feature *feat)
 {
-	return feat->need != SPLITVISOR_NEED_OPTIONAL &&
-	       feat->state != SPLITVISOR_FEATURE_PRESENT;
+	return feat->need != SPLITVISOR_FEATURE_NEED_OPTIONAL &&
+	       feat->state != SPLITVISOR_FEATURE_STATE_PRESENT;
 }
 
 unsigned int hw_missing_required_count(const struct hw_report *hw)
@@ -257,13 +257,13 @@ static void unknown_sentence(const struct hw_report *hw, uint32_t id,
 		chain[depth++] = prereq;
 	while (depth--) {
 		feat = hw_find(hw, chain[depth]);
-		if (feat && feat->state != SPLITVISOR_FEATURE_PRESENT) {
+		if (feat && feat->state != SPLITVISOR_FEATURE_STATE_PRESENT) {
 			snprintf(buf, len, "not checked: %s is missing",
 				 hw_feature_name(hw, chain[depth]));
 			return;
 		}
 	}
-	if (id == SPLITVISOR_FEAT_VMX_FIRMWARE)
+	if (id == SPLITVISOR_FEATURE_VMX_FIRMWARE)
 		snprintf(buf, len, "not checked: IA32_FEATURE_CONTROL could not be read");
 	else
 		snprintf(buf, len, "not checked: the VMX capability MSRs could not be read");
@@ -274,7 +274,7 @@ static void instruction_control_sentence(const struct hw_feature *feat,
 					 const char *insn, char *buf,
 					 size_t len)
 {
-	if (feat->need == SPLITVISOR_NEED_OPTIONAL)
+	if (feat->need == SPLITVISOR_FEATURE_NEED_OPTIONAL)
 		snprintf(buf, len, "%s cannot be allowed in VMX non-root mode (not needed: the CPU lacks %s)",
 			 insn, insn);
 	else
@@ -289,11 +289,11 @@ static void absent_sentence(const struct hw_report *hw,
 	const struct feature_text *text = &feature_texts[feat->id];
 
 	switch (feat->id) {
-	case SPLITVISOR_FEAT_INTEL_CPU:
+	case SPLITVISOR_FEATURE_INTEL_CPU:
 		snprintf(buf, len, "not an Intel CPU (vendor %s): splitvisor needs Intel VT-x",
 			 hw->vendor[0] ? hw->vendor : "unknown");
 		return;
-	case SPLITVISOR_FEAT_VMX_FIRMWARE:
+	case SPLITVISOR_FEATURE_VMX_FIRMWARE:
 		if ((hw->feature_control &
 		     SPLITVISOR_FEATURE_CONTROL_LOCKED) &&
 		    (hw->feature_control &
@@ -305,17 +305,17 @@ static void absent_sentence(const struct hw_report *hw,
 				 feature_control_sentence(hw->feature_control),
 				 (unsigned long long)hw->feature_control);
 		return;
-	case SPLITVISOR_FEAT_VMCS_WB:
+	case SPLITVISOR_FEATURE_VMCS_WB:
 		snprintf(buf, len, "VMCS cannot be in write-back memory (IA32_VMX_BASIC memory type %u)",
 			 (unsigned int)VMX_BASIC_MEMTYPE(hw->vmx_basic));
 		return;
-	case SPLITVISOR_FEAT_RDTSCP:
+	case SPLITVISOR_FEATURE_RDTSCP:
 		instruction_control_sentence(feat, "RDTSCP", buf, len);
 		return;
-	case SPLITVISOR_FEAT_INVPCID:
+	case SPLITVISOR_FEATURE_INVPCID:
 		instruction_control_sentence(feat, "INVPCID", buf, len);
 		return;
-	case SPLITVISOR_FEAT_XSAVES:
+	case SPLITVISOR_FEATURE_XSAVES:
 		instruction_control_sentence(feat, "XSAVES", buf, len);
 		return;
 	}
@@ -331,11 +331,11 @@ char *feature_sentence(const struct hw_report *hw,
 	if (!feature_known_name(feat->id)) {
 		/* A module newer than vmctl: only its name is known. */
 		switch (feat->state) {
-		case SPLITVISOR_FEATURE_PRESENT:
+		case SPLITVISOR_FEATURE_STATE_PRESENT:
 			snprintf(buf, len, "%s (feature not known to this vmctl)",
 				 feat->name);
 			break;
-		case SPLITVISOR_FEATURE_ABSENT:
+		case SPLITVISOR_FEATURE_STATE_ABSENT:
 			snprintf(buf, len, "%s unsupported (feature not known to this vmctl; a newer vmctl explains it)",
 				 feat->name);
 			break;
@@ -346,15 +346,15 @@ char *feature_sentence(const struct hw_report *hw,
 	}
 
 	switch (feat->state) {
-	case SPLITVISOR_FEATURE_PRESENT:
-		if (feat->id == SPLITVISOR_FEAT_INTEL_CPU)
+	case SPLITVISOR_FEATURE_STATE_PRESENT:
+		if (feat->id == SPLITVISOR_FEATURE_INTEL_CPU)
 			snprintf(buf, len, "Intel CPU (%s)", hw->vendor);
-		else if (feat->id == SPLITVISOR_FEAT_VMX_FIRMWARE)
+		else if (feat->id == SPLITVISOR_FEATURE_VMX_FIRMWARE)
 			snprintf(buf, len, "VMX enabled and locked by the firmware");
 		else
 			snprintf(buf, len, "%s", feature_texts[feat->id].present);
 		break;
-	case SPLITVISOR_FEATURE_ABSENT:
+	case SPLITVISOR_FEATURE_STATE_ABSENT:
 		absent_sentence(hw, feat, buf, len);
 		break;
 	default:

@@ -157,10 +157,10 @@ static int parse_feature(struct nlattr *attr, struct hw_feature *feat)
 			 feat->id);
 	feat->state = tb[SPLITVISOR_A_FEATURE_STATE] ?
 		      nla_get_u32(tb[SPLITVISOR_A_FEATURE_STATE]) :
-		      SPLITVISOR_FEATURE_UNKNOWN;
+		      SPLITVISOR_FEATURE_STATE_UNKNOWN;
 	feat->need = tb[SPLITVISOR_A_FEATURE_NEED] ?
 		     nla_get_u32(tb[SPLITVISOR_A_FEATURE_NEED]) :
-		     SPLITVISOR_NEED_REQUIRED;
+		     SPLITVISOR_FEATURE_NEED_REQUIRED;
 	return 0;
 }
 

@@ -11,11 +11,11 @@
 
 #include "hwcheck_text.h"
 
-#define ABSENT	SPLITVISOR_FEATURE_ABSENT
-#define PRESENT	SPLITVISOR_FEATURE_PRESENT
-#define UNKNOWN	SPLITVISOR_FEATURE_UNKNOWN
-#define REQ	SPLITVISOR_NEED_REQUIRED
-#define OPT	SPLITVISOR_NEED_OPTIONAL
+#define ABSENT	SPLITVISOR_FEATURE_STATE_ABSENT
+#define PRESENT	SPLITVISOR_FEATURE_STATE_PRESENT
+#define UNKNOWN	SPLITVISOR_FEATURE_STATE_UNKNOWN
+#define REQ	SPLITVISOR_FEATURE_NEED_REQUIRED
+#define OPT	SPLITVISOR_FEATURE_NEED_OPTIONAL
 
 static struct hw_report report;
 static char sentence[320];
@@ -86,7 +86,7 @@ TEST(intel_cpu_absent_names_the_vendor)
 	struct hw_feature *f;
 
 	reset("AuthenticAMD", 0);
-	f = add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", ABSENT, REQ);
 	ASSERT_STREQ("not an Intel CPU (vendor AuthenticAMD): splitvisor needs Intel VT-x",
 		     say(f));
 	ASSERT_STREQ("MISSING", feature_state_word(f->state));
@@ -98,7 +98,7 @@ TEST(vmx_absent)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0);
-	f = add(SPLITVISOR_FEAT_VMX, "vmx", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMX, "vmx", ABSENT, REQ);
 	ASSERT_STREQ("VMX (Intel VT-x) not offered by the CPU: enable virtualization in firmware, or nested virtualization if this is a VM",
 		     say(f));
 }
@@ -108,8 +108,8 @@ TEST(vmx_firmware_locked_without_vmx_enabled)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0x1);
-	add(SPLITVISOR_FEAT_VMX, "vmx", PRESENT, REQ);
-	f = add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", PRESENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
 	ASSERT_NE(NULL, strstr(say(f), "VMX disabled in firmware: enable Intel Virtualization Technology (VT-x) in the BIOS/UEFI setup"));
 	ASSERT_NE(NULL, strstr(sentence, "0x1"));
 	/* VMX inside SMX only (bit 1) is still disabled for splitvisor */
@@ -122,7 +122,7 @@ TEST(vmx_firmware_unlocked)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0x0);
-	f = add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
 	ASSERT_NE(NULL, strstr(say(f), "unlocked"));
 	ASSERT_EQ(NULL, strstr(sentence, "VMX disabled in firmware"));
 	/* bit 2 without the lock: still unusable, still "unlocked" */
@@ -135,7 +135,7 @@ TEST(vmx_firmware_fine_on_boot_cpu_only)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0x5);
-	f = add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware", ABSENT, REQ);
 	ASSERT_NE(NULL, strstr(say(f), "on every CPU"));
 }
 
@@ -152,12 +152,12 @@ TEST(present_features_get_short_descriptions)
 {
 	reset("GenuineIntel", 0x5);
 	ASSERT_STREQ("EPT 1G pages",
-		     say(add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", PRESENT, OPT)));
+		     say(add(SPLITVISOR_FEATURE_EPT_1G, "ept-1g", PRESENT, OPT)));
 	ASSERT_STREQ("Intel CPU (GenuineIntel)",
-		     say(add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", PRESENT,
+		     say(add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", PRESENT,
 			     REQ)));
 	ASSERT_STREQ("VMX enabled and locked by the firmware",
-		     say(add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware",
+		     say(add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware",
 			     PRESENT, REQ)));
 	ASSERT_STREQ("ok", feature_state_word(PRESENT));
 	ASSERT_STREQ("present", feature_state_name(PRESENT));
@@ -167,11 +167,11 @@ TEST(optional_paging_features_absent_say_the_fallback)
 {
 	reset("GenuineIntel", 0x5);
 	ASSERT_STREQ("EPT 1G pages unsupported: will use 2M",
-		     say(add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", ABSENT, OPT)));
+		     say(add(SPLITVISOR_FEATURE_EPT_1G, "ept-1g", ABSENT, OPT)));
 	ASSERT_STREQ("EPT 2M pages unsupported: will use 4K pages",
-		     say(add(SPLITVISOR_FEAT_EPT_2M, "ept-2m", ABSENT, OPT)));
+		     say(add(SPLITVISOR_FEATURE_EPT_2M, "ept-2m", ABSENT, OPT)));
 	ASSERT_STREQ("VPID unsupported: the TLB is flushed on every VM switch",
-		     say(add(SPLITVISOR_FEAT_VPID, "vpid", ABSENT, OPT)));
+		     say(add(SPLITVISOR_FEATURE_VPID, "vpid", ABSENT, OPT)));
 }
 
 TEST(virtual_nmis_words)
@@ -180,8 +180,8 @@ TEST(virtual_nmis_words)
 
 	reset("GenuineIntel", 0x5);
 	ASSERT_STREQ("virtual-nmis",
-		     feature_known_name(SPLITVISOR_FEAT_VIRTUAL_NMIS));
-	f = add(SPLITVISOR_FEAT_VIRTUAL_NMIS, "virtual-nmis", PRESENT, REQ);
+		     feature_known_name(SPLITVISOR_FEATURE_VIRTUAL_NMIS));
+	f = add(SPLITVISOR_FEATURE_VIRTUAL_NMIS, "virtual-nmis", PRESENT, REQ);
 	ASSERT_STREQ("NMI exiting, virtual NMIs and NMI-window exiting",
 		     say(f));
 	f->state = ABSENT;
@@ -189,19 +189,19 @@ TEST(virtual_nmis_words)
 
 	/* checked only with VMX */
 	reset("GenuineIntel", 0x5);
-	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", PRESENT, REQ);
-	add(SPLITVISOR_FEAT_VMX, "vmx", ABSENT, REQ);
-	f = add(SPLITVISOR_FEAT_VIRTUAL_NMIS, "virtual-nmis", UNKNOWN, REQ);
+	add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", PRESENT, REQ);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VIRTUAL_NMIS, "virtual-nmis", UNKNOWN, REQ);
 	ASSERT_STREQ("not checked: vmx is missing", say(f));
 }
 
 TEST(instruction_controls_depend_on_need)
 {
 	reset("GenuineIntel", 0x5);
-	ASSERT_NE(NULL, strstr(say(add(SPLITVISOR_FEAT_RDTSCP, "rdtscp",
+	ASSERT_NE(NULL, strstr(say(add(SPLITVISOR_FEATURE_RDTSCP, "rdtscp",
 				       ABSENT, REQ)),
 			       "Linux uses it"));
-	ASSERT_NE(NULL, strstr(say(add(SPLITVISOR_FEAT_XSAVES, "xsaves",
+	ASSERT_NE(NULL, strstr(say(add(SPLITVISOR_FEATURE_XSAVES, "xsaves",
 				       ABSENT, OPT)),
 			       "not needed"));
 }
@@ -211,7 +211,7 @@ TEST(vmcs_wb_absent_reports_memory_type)
 	reset("GenuineIntel", 0x5);
 	report.vmx_basic = 0ULL << 50;	/* uncacheable */
 	ASSERT_STREQ("VMCS cannot be in write-back memory (IA32_VMX_BASIC memory type 0)",
-		     say(add(SPLITVISOR_FEAT_VMCS_WB, "vmcs-wb", ABSENT, REQ)));
+		     say(add(SPLITVISOR_FEATURE_VMCS_WB, "vmcs-wb", ABSENT, REQ)));
 }
 
 TEST(unknown_names_the_missing_prerequisite)
@@ -219,14 +219,14 @@ TEST(unknown_names_the_missing_prerequisite)
 	struct hw_feature *ept_1g, *fw, *invvpid;
 
 	reset("GenuineIntel", 0x5);
-	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", PRESENT, REQ);
-	add(SPLITVISOR_FEAT_VMX, "vmx", PRESENT, REQ);
-	fw = add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware", PRESENT, REQ);
-	add(SPLITVISOR_FEAT_SECONDARY_CTLS, "secondary-ctls", PRESENT, REQ);
-	add(SPLITVISOR_FEAT_EPT, "ept", ABSENT, REQ);
-	add(SPLITVISOR_FEAT_VPID, "vpid", ABSENT, OPT);
-	ept_1g = add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", UNKNOWN, OPT);
-	invvpid = add(SPLITVISOR_FEAT_INVVPID_ALL, "invvpid-all", UNKNOWN,
+	add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", PRESENT, REQ);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", PRESENT, REQ);
+	fw = add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware", PRESENT, REQ);
+	add(SPLITVISOR_FEATURE_SECONDARY_CTLS, "secondary-ctls", PRESENT, REQ);
+	add(SPLITVISOR_FEATURE_EPT, "ept", ABSENT, REQ);
+	add(SPLITVISOR_FEATURE_VPID, "vpid", ABSENT, OPT);
+	ept_1g = add(SPLITVISOR_FEATURE_EPT_1G, "ept-1g", UNKNOWN, OPT);
+	invvpid = add(SPLITVISOR_FEATURE_INVVPID_ALL, "invvpid-all", UNKNOWN,
 		      OPT);
 	ASSERT_STREQ("not checked: ept is missing", say(ept_1g));
 	ASSERT_STREQ("not checked: vpid is missing", say(invvpid));
@@ -245,8 +245,8 @@ TEST(unknown_on_amd_points_at_intel_cpu)
 	struct hw_feature *vmx;
 
 	reset("AuthenticAMD", 0);
-	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", ABSENT, REQ);
-	vmx = add(SPLITVISOR_FEAT_VMX, "vmx", UNKNOWN, REQ);
+	add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", ABSENT, REQ);
+	vmx = add(SPLITVISOR_FEATURE_VMX, "vmx", UNKNOWN, REQ);
 	ASSERT_STREQ("not checked: intel-cpu is missing", say(vmx));
 }
 
@@ -255,9 +255,9 @@ TEST(unknown_with_prerequisites_present_blames_msrs)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0x5);
-	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", PRESENT, REQ);
-	add(SPLITVISOR_FEAT_VMX, "vmx", PRESENT, REQ);
-	f = add(SPLITVISOR_FEAT_VMCS_WB, "vmcs-wb", UNKNOWN, REQ);
+	add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", PRESENT, REQ);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", PRESENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMCS_WB, "vmcs-wb", UNKNOWN, REQ);
 	ASSERT_STREQ("not checked: the VMX capability MSRs could not be read",
 		     say(f));
 }
@@ -267,8 +267,8 @@ TEST(feature_id_newer_than_vmctl_uses_its_name)
 	struct hw_feature *f;
 
 	reset("GenuineIntel", 0x5);
-	ASSERT_EQ(NULL, feature_known_name(__SPLITVISOR_FEAT_COUNT));
-	ASSERT_STREQ("ept-1g", feature_known_name(SPLITVISOR_FEAT_EPT_1G));
+	ASSERT_EQ(NULL, feature_known_name(__SPLITVISOR_FEATURE_MAX));
+	ASSERT_STREQ("ept-1g", feature_known_name(SPLITVISOR_FEATURE_EPT_1G));
 	f = add(200, "ept-5level", ABSENT, OPT);
 	ASSERT_NE(NULL, strstr(say(f), "ept-5level"));
 	ASSERT_NE(NULL, strstr(sentence, "not known to this vmctl"));
@@ -281,10 +281,10 @@ TEST(feature_id_newer_than_vmctl_uses_its_name)
 TEST(missing_required_counts_absent_and_unknown)
 {
 	reset("AuthenticAMD", 0);
-	add(SPLITVISOR_FEAT_INTEL_CPU, "intel-cpu", ABSENT, REQ);
-	add(SPLITVISOR_FEAT_VMX, "vmx", UNKNOWN, REQ);
-	add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", UNKNOWN, OPT);
-	add(SPLITVISOR_FEAT_EPT_2M, "ept-2m", ABSENT, OPT);
+	add(SPLITVISOR_FEATURE_INTEL_CPU, "intel-cpu", ABSENT, REQ);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", UNKNOWN, REQ);
+	add(SPLITVISOR_FEATURE_EPT_1G, "ept-1g", UNKNOWN, OPT);
+	add(SPLITVISOR_FEATURE_EPT_2M, "ept-2m", ABSENT, OPT);
 	ASSERT_EQ(2U, hw_missing_required_count(&report));
 	ASSERT_EQ(&report.features[0], hw_first_missing_required(&report));
 	ASSERT_STREQ("required", feature_need_name(REQ));
@@ -297,7 +297,7 @@ TEST(sentence_truncates_to_buffer)
 	char small[8];
 
 	reset("GenuineIntel", 0);
-	f = add(SPLITVISOR_FEAT_VMX, "vmx", ABSENT, REQ);
+	f = add(SPLITVISOR_FEATURE_VMX, "vmx", ABSENT, REQ);
 	memset(small, 'x', sizeof(small));
 	feature_sentence(&report, f, small, sizeof(small));
 	ASSERT_STREQ("VMX (In", small);

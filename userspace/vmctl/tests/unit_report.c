@@ -43,12 +43,12 @@ static void capable_machine(void)
 	st.hw.feature_control = 0x5;
 	st.hw.vmx_basic = 0xda0400000000000fULL;
 	st.hw.ept_vpid_cap = 0xf0106734141ULL;
-	add(SPLITVISOR_FEAT_VMX, "vmx", SPLITVISOR_FEATURE_PRESENT,
-	    SPLITVISOR_NEED_REQUIRED);
-	add(SPLITVISOR_FEAT_EPT, "ept", SPLITVISOR_FEATURE_PRESENT,
-	    SPLITVISOR_NEED_REQUIRED);
-	add(SPLITVISOR_FEAT_EPT_1G, "ept-1g", SPLITVISOR_FEATURE_ABSENT,
-	    SPLITVISOR_NEED_OPTIONAL);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", SPLITVISOR_FEATURE_STATE_PRESENT,
+	    SPLITVISOR_FEATURE_NEED_REQUIRED);
+	add(SPLITVISOR_FEATURE_EPT, "ept", SPLITVISOR_FEATURE_STATE_PRESENT,
+	    SPLITVISOR_FEATURE_NEED_REQUIRED);
+	add(SPLITVISOR_FEATURE_EPT_1G, "ept-1g", SPLITVISOR_FEATURE_STATE_ABSENT,
+	    SPLITVISOR_FEATURE_NEED_OPTIONAL);
 }
 
 /* Firmware disabled VMX; the VMX MSRs could not be read either. */
@@ -58,12 +58,12 @@ static void incapable_machine(void)
 	st.hw.capable = false;
 	st.hw.feature_control = 0x1;
 	st.hw.nr_features = 0;
-	add(SPLITVISOR_FEAT_VMX, "vmx", SPLITVISOR_FEATURE_PRESENT,
-	    SPLITVISOR_NEED_REQUIRED);
-	add(SPLITVISOR_FEAT_VMX_FIRMWARE, "vmx-firmware",
-	    SPLITVISOR_FEATURE_ABSENT, SPLITVISOR_NEED_REQUIRED);
-	add(SPLITVISOR_FEAT_EPT, "ept", SPLITVISOR_FEATURE_UNKNOWN,
-	    SPLITVISOR_NEED_REQUIRED);
+	add(SPLITVISOR_FEATURE_VMX, "vmx", SPLITVISOR_FEATURE_STATE_PRESENT,
+	    SPLITVISOR_FEATURE_NEED_REQUIRED);
+	add(SPLITVISOR_FEATURE_VMX_FIRMWARE, "vmx-firmware",
+	    SPLITVISOR_FEATURE_STATE_ABSENT, SPLITVISOR_FEATURE_NEED_REQUIRED);
+	add(SPLITVISOR_FEATURE_EPT, "ept", SPLITVISOR_FEATURE_STATE_UNKNOWN,
+	    SPLITVISOR_FEATURE_NEED_REQUIRED);
 }
 
 TEST(status_text_capable)
@@ -183,8 +183,8 @@ TEST(unknown_feature_id_is_shown_by_name)
 	struct capture o;
 
 	capable_machine();
-	add(99, "ept-5level", SPLITVISOR_FEATURE_PRESENT,
-	    SPLITVISOR_NEED_OPTIONAL);
+	add(99, "ept-5level", SPLITVISOR_FEATURE_STATE_PRESENT,
+	    SPLITVISOR_FEATURE_NEED_OPTIONAL);
 	report_hw_check_text(capture_open(&o), &st.hw);
 	capture_text(&o);
 	ASSERT_NE(NULL, strstr(o.buf, "\n  ok       optional  ept-5level          ept-5level (feature not known to this vmctl)\n"));
