@@ -70,7 +70,8 @@ static int sv_put_vm(struct sk_buff *msg, struct sv_vm *vm, bool full)
 	if (vm->state == SPLITVISOR_VM_STATE_CRASHED &&
 	    (nla_put_u32(msg, SPLITVISOR_A_VM_CRASH, rep->crash) ||
 	     nla_put_string(msg, SPLITVISOR_A_VM_CRASH_TEXT, rep->crash_text) ||
-	     nla_put_u32(msg, SPLITVISOR_A_VM_CRASH_EXIT_REASON, rep->crash_exit_reason) ||
+	     (rep->crash_exit_reason != SV_VM_NO_EXIT_REASON &&
+	      nla_put_u32(msg, SPLITVISOR_A_VM_CRASH_EXIT_REASON, rep->crash_exit_reason)) ||
 	     sv_put_u64(msg, SPLITVISOR_A_VM_CRASH_RIP, rep->crash_rip) ||
 	     sv_put_u64(msg, SPLITVISOR_A_VM_CRASH_ADDR, rep->crash_addr)))
 		return -EMSGSIZE;

@@ -447,6 +447,32 @@ TEST_F_TIMEOUT(vm, misbehaving_guests_are_contained, VM_TEST_SECS)
 	}
 }
 
+/*
+ * An AP starts in real mode, where exceptions push no error code: the #GPs
+ * the hypervisor gives it there (RDMSR, RDPMC, CR4.VMXE) must arrive as in
+ * real mode. One with an error code fails the VM entry, which once
+ * panicked the machine; now it would end the VM crashed.
+ */
+TEST_F_TIMEOUT(vm, real_mode_faults_come_without_error_code, VM_TEST_SECS)
+{
+	char *show, *con;
+
+	ASSERT_EQ(0, start_vm("rm", "--cpus", "2", "realmode_fault", ""));
+	show = wait_not_running("rm", WAIT_SECS);
+	con = vmctl_ok("console", "rm", NULL);
+	ASSERT_NE(NULL, show);
+	ASSERT_NE(NULL, con);
+	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s%s", show, con);
+	EXPECT_STREQ("0", field(show, "exit status")) TH_LOG("%s", con);
+	EXPECT_NE(NULL, strstr(con, "real-mode #GP taken 3 times\n")) TH_LOG("%s", con);
+	EXPECT_NE(NULL, strstr(con, "real-mode faults ok\n")) TH_LOG("%s", con);
+	EXPECT_LE(1, num(field(show, "msr #GP")));
+	free(show);
+	free(con);
+	destroy("rm");
+	EXPECT_EQ(SV_WORKLOAD_HASH, sv_workload(SV_WORKLOAD_ROUNDS));
+}
+
 /* Every state change of a VM reaches vmctl monitor, in order. */
 TEST_F_TIMEOUT(vm, monitor_sees_every_state_change, VM_TEST_SECS)
 {

@@ -30,6 +30,8 @@
 #define SV_VM_MAX_CHUNKS	512		/* 1 GiB of guest memory */
 #define SV_VM_CTL_SIZE		SZ_2M
 #define SV_VM_CRASH_TEXT	64
+/* A crash without a VM exit (VMLAUNCH/VMRESUME itself failed). */
+#define SV_VM_NO_EXIT_REASON	U32_MAX
 
 /* Visible: counters of one CPU of a VM. */
 struct sv_gcpu_stats {
@@ -46,7 +48,7 @@ struct sv_vm_report {
 	u32 state;			/* RUNNING, EXITED or CRASHED */
 	u32 exit_status;
 	u32 crash;			/* enum splitvisor_vm_crash */
-	u32 crash_exit_reason;
+	u32 crash_exit_reason;		/* SV_VM_NO_EXIT_REASON: none */
 	u64 crash_rip;
 	u64 crash_addr;
 	char crash_text[SV_VM_CRASH_TEXT];

@@ -130,12 +130,21 @@ SYM_INNER_LABEL(sv_vmx_resume, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	vmresume
 
-	/* VMRESUME or VMLAUNCH itself failed: report it, never returns. */
+	/*
+	 * VMRESUME or VMLAUNCH itself failed. The C handler answers as
+	 * sv_vmx_handle_exit does (a VM's CPU waits there for its next start
+	 * or release); on the root it does not return.
+	 */
 .Lsv_vmx_entry_failed:
 	SV_PUSH_GPRS
-	mov %rsp, %rdi
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
 	call sv_vmx_resume_failed
-	ud2
+	add $8, %rsp
+	test %rax, %rax
+	jnz .Lsv_leave
+	SV_POP_GPRS
+	jmp sv_vmx_resume_check
 
 .Lsv_nmi_arrived:
 	SV_PUSH_GPRS

@@ -38,14 +38,24 @@
 #define SV_FEAT_CTL_VMX		(FEAT_CTL_VMX_ENABLED_INSIDE_SMX | \
 				 FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)
 
+/*
+ * Inject a hardware exception as the CPU would deliver it in the guest's
+ * current mode. With unrestricted guest, CR0.PE may be 0 (real mode, where
+ * every AP starts after SIPI): exceptions push no error code there, and
+ * VM entry fails on an injection that asks for one (SDM 26.2.1.3). Faults
+ * (#UD, #GP here) are delivered with RFLAGS.RF set, as hardware does, so
+ * that a guest's IRET back to the instruction skips its breakpoints once.
+ */
 void sv_inject(u32 vector, bool has_error, u32 error)
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
-	if (has_error) {
+	if (has_error && (sv_vmread(GUEST_CR0) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
 		sv_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 	}
+	if (vector == X86_TRAP_UD || vector == X86_TRAP_GP)
+		sv_vmwrite(GUEST_RFLAGS, sv_vmread(GUEST_RFLAGS) | X86_EFLAGS_RF);
 	sv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
 }
 
@@ -613,8 +623,17 @@ unsigned long sv_vmx_handle_exit(struct sv_guest_regs *r)
 	return 0;
 }
 
-void sv_vmx_resume_failed(struct sv_guest_regs *r)
+/*
+ * VMLAUNCH or VMRESUME itself failed (VMfailValid). On a VM's CPU that ends
+ * the VM, never the machine: whatever the guest did to get there, its VMCS
+ * is set up afresh, parked. On the root it is the hypervisor's own fault.
+ */
+unsigned long sv_vmx_resume_failed(struct sv_guest_regs *r)
 {
+	struct sv_vcpu *v = this_cpu_read(sv_vcpu_ptr);
+
+	if (v->guest)
+		return sv_guest_entry_vmfail(v, r);
 	sv_vmcs_dump("VMRESUME failed");
 	panic("splitvisor: VMRESUME failed on CPU %d, instruction error %lu",
 	      smp_processor_id(), sv_vmread(VM_INSTRUCTION_ERROR));

@@ -436,6 +436,33 @@ static void sv_guest_unhandled(struct sv_gcpu *g, u32 basic, const char *what)
 		       sv_vmread(EXIT_QUALIFICATION), text);
 }
 
+/*
+ * After a failed entry, whatever the state was: the VMCS is set up afresh,
+ * parked, and the CPU waits for the root's next request.
+ */
+static unsigned long sv_guest_vmcs_afresh(struct sv_vcpu *v, struct sv_guest_regs *r)
+{
+	struct sv_gcpu *g = v->guest;
+
+	sv_vmclear(__pa(g->vmcs));
+	if (sv_vmptrld(__pa(g->vmcs)) || sv_gvmcs_setup(v, g))
+		panic("splitvisor: CPU %u cannot set up its VM's VMCS again", v->cpu);
+	*sv_launch_flag(v) = 1;
+	return sv_guest_requests(v, r);
+}
+
+/* VMLAUNCH/VMRESUME of the guest failed with an instruction error. */
+unsigned long sv_guest_entry_vmfail(struct sv_vcpu *v, struct sv_guest_regs *r)
+{
+	u32 err = sv_vmread(VM_INSTRUCTION_ERROR);
+	char text[SV_VM_CRASH_TEXT];
+
+	snprintf(text, sizeof(text), "VM entry failed: VM-instruction error %u", err);
+	sv_guest_crash(v->guest, SPLITVISOR_VM_CRASH_ENTRY_FAILED,
+		       SV_VM_NO_EXIT_REASON, 0, text);
+	return sv_guest_vmcs_afresh(v, r);
+}
+
 unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 {
 	struct sv_gcpu *g = v->guest;
@@ -451,15 +478,10 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		st->other++;
 
 	if (unlikely(reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
-		/* Whatever the state was, the VMCS is set up afresh, parked. */
 		sv_guest_crash(g, SPLITVISOR_VM_CRASH_ENTRY_FAILED, basic,
 			       sv_vmread(EXIT_QUALIFICATION),
 			       "the guest state could not be entered");
-		sv_vmclear(__pa(g->vmcs));
-		if (sv_vmptrld(__pa(g->vmcs)) || sv_gvmcs_setup(v, g))
-			panic("splitvisor: CPU %u cannot set up its VM's VMCS again", v->cpu);
-		*sv_launch_flag(v) = 1;
-		return sv_guest_requests(v, r);
+		return sv_guest_vmcs_afresh(v, r);
 	}
 
 	switch (basic) {

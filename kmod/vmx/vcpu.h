@@ -109,7 +109,7 @@ extern const char sv_host_halt_check[], sv_host_halt_insn[];
 
 /* exit.c */
 unsigned long sv_vmx_handle_exit(struct sv_guest_regs *regs);
-void sv_vmx_resume_failed(struct sv_guest_regs *regs);
+unsigned long sv_vmx_resume_failed(struct sv_guest_regs *regs);
 void sv_fault_reports_init(void);
 void sv_fault_reports_sync(void);
 unsigned long sv_leave(struct sv_vcpu *v, struct sv_guest_regs *r,
@@ -158,6 +158,7 @@ bool sv_guest_take_pending(struct sv_vcpu *v);
 void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r);
 unsigned long sv_guest_take_and_wait(struct sv_vcpu *v, struct sv_guest_regs *r);
 unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r);
+unsigned long sv_guest_entry_vmfail(struct sv_vcpu *v, struct sv_guest_regs *r);
 void sv_guest_nmi_arrived(struct sv_vcpu *v);
 void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,
 			    u32 proc_msr, u32 exit_msr, u32 entry_msr);
