@@ -178,15 +178,21 @@ static int start_vm(const char *name, const char *cpu_opt, const char *cpus,
 	return 0;
 }
 
-/* Run one guest in a fresh 1-CPU VM to its end; show output, console. */
-static int run_guest(const char *name, const char *image, const char *cmdline,
-		     char **show, char **con)
+/* Run one guest in a fresh VM of @cpus CPUs to its end; show output, console. */
+static int run_guest_on(const char *name, const char *cpus, const char *image,
+			const char *cmdline, char **show, char **con)
 {
-	if (start_vm(name, "--cpus", "1", image, cmdline))
+	if (start_vm(name, "--cpus", cpus, image, cmdline))
 		return -1;
 	*show = wait_not_running(name, WAIT_SECS);
 	*con = vmctl_ok("console", name, NULL);
 	return *show && *con ? 0 : -1;
+}
+
+static int run_guest(const char *name, const char *image, const char *cmdline,
+		     char **show, char **con)
+{
+	return run_guest_on(name, "1", image, cmdline, show, con);
 }
 
 /*
@@ -377,11 +383,7 @@ TEST_F_TIMEOUT(vm, smp_guest_starts_its_second_cpu, VM_TEST_SECS)
 {
 	char *show, *con;
 
-	ASSERT_EQ(0, start_vm("smp", "--cpus", "2", "smp_hello", ""));
-	show = wait_not_running("smp", WAIT_SECS);
-	con = vmctl_ok("console", "smp", NULL);
-	ASSERT_NE(NULL, show);
-	ASSERT_NE(NULL, con);
+	ASSERT_EQ(0, run_guest_on("smp", "2", "smp_hello", "", &show, &con));
 	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s", show);
 	EXPECT_STREQ("0", field(show, "exit status"));
 	EXPECT_NE(NULL, strstr(con, "cpu 0 up\n")) TH_LOG("console: %s", con);
@@ -457,11 +459,7 @@ TEST_F_TIMEOUT(vm, real_mode_faults_come_without_error_code, VM_TEST_SECS)
 {
 	char *show, *con;
 
-	ASSERT_EQ(0, start_vm("rm", "--cpus", "2", "realmode_fault", ""));
-	show = wait_not_running("rm", WAIT_SECS);
-	con = vmctl_ok("console", "rm", NULL);
-	ASSERT_NE(NULL, show);
-	ASSERT_NE(NULL, con);
+	ASSERT_EQ(0, run_guest_on("rm", "2", "realmode_fault", "", &show, &con));
 	EXPECT_STREQ("exited", field(show, "state")) TH_LOG("%s%s", show, con);
 	EXPECT_STREQ("0", field(show, "exit status")) TH_LOG("%s", con);
 	EXPECT_NE(NULL, strstr(con, "real-mode #GP taken 3 times\n")) TH_LOG("%s", con);
