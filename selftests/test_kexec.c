@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kexec with the hypervisor on: the reboot notifier must hand every CPU
- * back before the new kernel starts, or that kernel would run in VMX
- * non-root mode under a hypervisor whose memory it reuses, and die.
+ * kexec with the hypervisor on and a VM running: the reboot notifiers
+ * must destroy the VM and hand every CPU back before the new kernel
+ * starts, or that kernel would run in VMX non-root mode under a
+ * hypervisor whose memory it reuses, and find a CPU still running the
+ * guest (which INIT would not reach: the CPU would not come up).
  *
  * One test, two kernels. In the test host's first kernel it loads
- * splitvisor, checks every CPU is virtualized, packs the running
+ * splitvisor, checks every CPU is virtualized, starts a VM spinning with
+ * interrupts off on its last CPU, packs the running
  * initramfs into a new one and kexecs the same kernel with
  * SV_KEXEC_MARK on its command line; it never returns unless that fails.
  * The new kernel's init runs the same test again, which now checks that
@@ -15,6 +18,7 @@
  * in the default list.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -27,19 +31,36 @@
 #include "sv_util.h"
 
 #define SV_KEXEC_MARK		"splitvisor.test_kexec=2"
+/* How many CPUs the first kernel had online: the second must have as many. */
+#define SV_KEXEC_CPUS		"splitvisor.test_kexec_cpus="
 
 /* The first kernel: hypervisor on, then kexec. Returns only on failure. */
 static void kexec_into_second_kernel(struct __test_metadata *_metadata)
 {
 	int cpus[SV_MAX_CPUS], ncpus;
+	char cpu[16], args[128];
+	struct sv_cmd c;
 
 	ASSERT_EQ(0, sv_module_ensure_loaded());
 	ASSERT_EQ(0, sv_helper_ensure_loaded());
 	ASSERT_EQ(sv_cpus_virtualized(cpus, &ncpus), ncpus);
 	ASSERT_LT(1, ncpus) TH_LOG("kexec must hand back more than one CPU");
-	ASSERT_EQ(0, sv_kexec_load_self(SV_KEXEC_MARK, 0));
+	snprintf(cpu, sizeof(cpu), "%d", cpus[ncpus - 1]);
+	c = sv_vmctl_args("create", "spin", "--cpu-list", cpu, "--mem", "4M",
+			  "--image", "/guests/spin.elf", NULL);
+	ASSERT_EQ(0, c.status) TH_LOG("%s%s", c.out, c.err);
+	sv_cmd_free(&c);
+	c = sv_vmctl_args("start", "spin", NULL);
+	ASSERT_EQ(0, c.status) TH_LOG("%s%s", c.out, c.err);
+	sv_cmd_free(&c);
+	c = sv_vmctl_args("show", "spin", NULL);
+	ASSERT_NE(NULL, strstr(c.out, "state:")) TH_LOG("%s%s", c.out, c.err);
+	EXPECT_NE(NULL, strstr(c.out, "running")) TH_LOG("%s", c.out);
+	sv_cmd_free(&c);
+	snprintf(args, sizeof(args), "%s %s%d", SV_KEXEC_MARK, SV_KEXEC_CPUS, ncpus);
+	ASSERT_EQ(0, sv_kexec_load_self(args, 0));
 
-	sv_write_file("/dev/kmsg", "test_kexec: kexec with the hypervisor on");
+	sv_write_file("/dev/kmsg", "test_kexec: kexec with the hypervisor on and a VM running");
 	sync();
 	reboot(LINUX_REBOOT_CMD_KEXEC);
 	TH_LOG("reboot(LINUX_REBOOT_CMD_KEXEC): %s", strerror(errno));
@@ -52,8 +73,18 @@ static void check_after_kexec(struct __test_metadata *_metadata)
 	int cpus[SV_MAX_CPUS], ncpus;
 	const char *wrong;
 
+	char *cmdline = sv_read_file("/proc/cmdline"), *p;
+	int before = 0;
+
+	ASSERT_NE(NULL, cmdline);
+	p = strstr(cmdline, SV_KEXEC_CPUS);
+	if (p)
+		before = atoi(p + strlen(SV_KEXEC_CPUS));
+	free(cmdline);
+	/* The VM's CPU too: a CPU left running the guest would not come up. */
 	ncpus = sv_online_cpus(cpus, SV_MAX_CPUS);
-	ASSERT_LT(1, ncpus);
+	ASSERT_EQ(before, ncpus) TH_LOG("CPUs online: %d before the kexec, %d after",
+					before, ncpus);
 	for (int i = 0; i < ncpus; i++) {
 		ASSERT_EQ(0, sv_pin_cpu(cpus[i]));
 		wrong = sv_cpu_left_vmx();

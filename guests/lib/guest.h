@@ -26,6 +26,12 @@
 #define X86_GP		13
 #define X86_PF		14
 
+/* Control-register bits. */
+#define CR4_MCE			(1ULL << 6)
+#define CR4_OSFXSR		(1ULL << 9)
+#define CR4_OSXMMEXCPT		(1ULL << 10)
+#define CR4_OSXSAVE		(1ULL << 18)
+
 /* MSRs. */
 #define MSR_IA32_TSC		0x10
 #define MSR_IA32_APIC_BASE	0x1b
@@ -39,7 +45,19 @@
 #define MSR_X2APIC_EOI		0x80b
 #define MSR_X2APIC_SVR		0x80f
 #define MSR_X2APIC_ICR		0x830
+#define MSR_IA32_SYSENTER_CS	0x174
+#define MSR_IA32_SYSENTER_ESP	0x175
+#define MSR_IA32_SYSENTER_EIP	0x176
+#define MSR_X2APIC_TPR		0x808
+#define MSR_IA32_XSS		0xda0
 #define MSR_EFER		0xc0000080
+#define EFER_SCE		(1ULL << 0)
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_CSTAR		0xc0000083
+#define MSR_SYSCALL_MASK	0xc0000084
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
 
 /* ICR delivery modes, as the contract writes them (no level bit). */
 #define ICR_FIXED	(0U << 8)
@@ -173,6 +191,35 @@ static inline u64 rdmsr(u32 msr)
 	return ((u64)hi << 32) | lo;
 }
 
+static inline u64 xgetbv(u32 xcr)
+{
+	u32 lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline u64 read_cr4(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(u64 v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline u64 read_cr8(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr8, %0" : "=r"(v));
+	return v;
+}
+
 static inline void wrmsr(u32 msr, u64 v)
 {
 	asm volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
@@ -190,6 +237,10 @@ void __noreturn halt_forever(void);
 #define SAFE_VECTOR(r)		((r) & 0xff)
 int safe_rdmsr(u32 msr, u64 *val);
 int safe_wrmsr(u32 msr, u64 val);
+int safe_xsetbv(u32 xcr, u64 val);
+int safe_monitor(const void *addr);
+int safe_mwait(void);
+int safe_write_cr8(u64 val);
 /*
  * VMCALL with these registers (RSI is 0: it carries the fault report);
  * *rax is updated if it returns.

@@ -149,6 +149,50 @@ int safe_wrmsr(u32 msr, u64 val)
 	return fault;
 }
 
+int safe_xsetbv(u32 xcr, u64 val)
+{
+	u64 fault = 0;
+
+	asm volatile(SAFE_INSN("xsetbv")
+		     : "+S"(fault)
+		     : "c"(xcr), "a"((u32)val), "d"((u32)(val >> 32))
+		     : "memory");
+	return fault;
+}
+
+int safe_monitor(const void *addr)
+{
+	u64 fault = 0;
+
+	asm volatile(SAFE_INSN("monitor")
+		     : "+S"(fault)
+		     : "a"(addr), "c"(0), "d"(0)
+		     : "memory");
+	return fault;
+}
+
+int safe_mwait(void)
+{
+	u64 fault = 0;
+
+	asm volatile(SAFE_INSN("mwait")
+		     : "+S"(fault)
+		     : "a"(0), "c"(0)
+		     : "memory");
+	return fault;
+}
+
+int safe_write_cr8(u64 val)
+{
+	u64 fault = 0;
+
+	asm volatile(SAFE_INSN("mov %1, %%cr8")
+		     : "+S"(fault)
+		     : "r"(val)
+		     : "memory");
+	return fault;
+}
+
 int safe_vmcall(u64 *rax, u64 rbx, u64 rcx, u64 rdx, u64 rdi)
 {
 	/* RSI is the fault report: 0 going in, the only register not set. */

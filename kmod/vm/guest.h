@@ -88,6 +88,7 @@ struct sv_gcpu {
 	bool init_pending;		/* set by another CPU of the VM */
 	u32 sipi_pending;		/* vector | SV_SIPI_PENDING */
 	u32 pinbased;
+	u64 apic_base;			/* IA32_APIC_BASE as the guest sees it */
 	u64 apic_svr;
 	u64 apic_tpr;
 	struct sv_gcpu_stats *stats;	/* visible */

@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/reboot.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -249,20 +250,33 @@ void sv_vm_sum_stats(struct sv_vm *vm, struct sv_gcpu_stats *sum)
 	}
 }
 
-/* Every MSR exits but those the VMCS switches itself. */
+/*
+ * Every MSR exits but those the VMCS switches itself (EFER, FS/GS base,
+ * SYSENTER) and those the VM owns on its CPU, which the hypervisor resets
+ * at each start and gives back to the root (vmx/guest_cpu.c): SYSCALL's,
+ * KERNEL_GS_BASE and TSC_AUX (reads only). The CPU checks the values a
+ * guest writes to these as it would anywhere.
+ */
 static void sv_vm_msr_bitmap(u8 *bitmap)
 {
 	static const u32 passthrough[] = {
-		MSR_EFER, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+		MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+		MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+		MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
 	};
 	unsigned int i;
 
 	memset(bitmap, 0xff, PAGE_SIZE);
 	for (i = 0; i < ARRAY_SIZE(passthrough); i++) {
-		u32 bit = passthrough[i] - 0xc0000000;
+		u32 msr = passthrough[i];
+		/* Low MSRs: read bits at 0, write at 0x800; high: 0x400, 0xc00. */
+		unsigned int base = msr >= 0xc0000000 ? 0x400 : 0;
+		u32 bit = msr & 0x1fff;
 
-		__clear_bit(bit, (unsigned long *)(bitmap + 0x400));
-		__clear_bit(bit, (unsigned long *)(bitmap + 0xc00));
+		__clear_bit(bit, (unsigned long *)(bitmap + base));
+		/* TSC_AUX writes are checked: not every CPU faults on bits 63:32. */
+		if (msr != MSR_TSC_AUX)
+			__clear_bit(bit, (unsigned long *)(bitmap + base + 0x800));
 	}
 }
 
@@ -885,6 +899,41 @@ void sv_vm_show_memory(struct seq_file *m)
 	mutex_unlock(&sv_vms_lock);
 }
 
+/*
+ * An orderly reboot, power-off or kexec destroys the VMs first, so that
+ * every CPU is Linux's again when the hypervisor's own notifier (which
+ * runs after this one) switches it off: otherwise the hypervisor could not
+ * go off, and a kexec'd kernel would find its CPUs still running guests.
+ */
+static int sv_vm_reboot_notify(struct notifier_block *nb, unsigned long action,
+			       void *data)
+{
+	char name[SPLITVISOR_VM_NAME_MAX + 1];
+	const char *why;
+	struct sv_vm *vm;
+
+	for (;;) {
+		mutex_lock(&sv_vms_lock);
+		vm = list_first_entry_or_null(&sv_vms, struct sv_vm, node);
+		if (vm)
+			strscpy(name, vm->name, sizeof(name));
+		mutex_unlock(&sv_vms_lock);
+		if (!vm)
+			break;
+		pr_info("VM %s destroyed for the reboot\n", name);
+		if (sv_vm_destroy(name, &why)) {
+			pr_err("VM %s could not be destroyed before the reboot\n", name);
+			break;
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sv_vm_reboot_nb = {
+	.notifier_call = sv_vm_reboot_notify,
+	.priority = 1,		/* before the hypervisor's, at 0 */
+};
+
 int sv_vm_init(void)
 {
 	int ret;
@@ -894,11 +943,17 @@ int sv_vm_init(void)
 	if (ret < 0)
 		return ret;
 	sv_prepare_state = ret;
-	return 0;
+	ret = register_reboot_notifier(&sv_vm_reboot_nb);
+	if (ret) {
+		cpuhp_remove_state_nocalls(sv_prepare_state);
+		sv_prepare_state = -1;
+	}
+	return ret;
 }
 
 void sv_vm_exit(void)
 {
+	unregister_reboot_notifier(&sv_vm_reboot_nb);
 	cancel_delayed_work_sync(&sv_poll_work);
 	if (sv_prepare_state >= 0)
 		cpuhp_remove_state_nocalls(sv_prepare_state);

@@ -102,6 +102,12 @@ STACK_FRAME_NON_STANDARD sv_vmx_launch
 
 SYM_FUNC_START(sv_vmx_exit_entry)
 	SV_PUSH_GPRS
+	/*
+	 * Return predictions a guest planted must not steer the hypervisor's
+	 * returns: refill the RSB where Linux says the CPU needs it.
+	 */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
+			   X86_FEATURE_RSB_VMEXIT_LITE
 	/* Keep the C handler's frame 16-byte aligned. */
 	sub $8, %rsp
 	lea 8(%rsp), %rdi

@@ -182,11 +182,18 @@ static void sv_exit_cr(struct sv_guest_regs *r)
 	sv_skip_insn();
 }
 
+/*
+ * XCR0 as XSETBV takes it (SDM vol. 1, 13.3): x87 always on, nothing the
+ * CPU lacks, AVX only with SSE, AVX-512's three bits together and only
+ * with AVX, MPX's two together, AMX's two together. A value that passes
+ * cannot fault, so the hypervisor may load it.
+ */
 bool sv_xcr0_valid(u64 val)
 {
 	u64 avx512 = XFEATURE_MASK_OPMASK | XFEATURE_MASK_ZMM_Hi256 |
 		     XFEATURE_MASK_Hi16_ZMM;
 	u64 mpx = XFEATURE_MASK_BNDREGS | XFEATURE_MASK_BNDCSR;
+	u64 amx = BIT_ULL(XFEATURE_XTILE_CFG) | BIT_ULL(XFEATURE_XTILE_DATA);
 
 	if (!(val & XFEATURE_MASK_FP) || (val & ~sv_shared.xcr0_supported))
 		return false;
@@ -195,6 +202,8 @@ bool sv_xcr0_valid(u64 val)
 	if ((val & avx512) && ((val & avx512) != avx512 || !(val & XFEATURE_MASK_YMM)))
 		return false;
 	if ((val & mpx) && (val & mpx) != mpx)
+		return false;
+	if ((val & amx) && (val & amx) != amx)
 		return false;
 	return true;
 }

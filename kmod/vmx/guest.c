@@ -94,6 +94,7 @@ void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r)
 	}
 	memcpy(&v->root_regs, r, sizeof(*r));
 	memset(r, 0, sizeof(*r));
+	sv_cpu_state_take(&v->root_cpu);
 	g->run = SV_GCPU_PARKED;
 	v->guest = g;
 	*sv_launch_flag(v) = 1;
@@ -159,6 +160,9 @@ static void sv_guest_start(struct sv_vcpu *v, struct sv_gcpu *g,
 	g->sipi_pending = 0;
 	memset(r, 0, sizeof(*r));
 	sv_gvmcs_park(g);
+	sv_gvmcs_power_on(g);
+	sv_guest_lapic_reset(g);
+	sv_cpu_state_power_on();
 	if (g->index != 0) {
 		g->run = SV_GCPU_WAIT_SIPI;
 		sv_mailbox_answer(v, 0);
@@ -181,6 +185,7 @@ static void sv_guest_start(struct sv_vcpu *v, struct sv_gcpu *g,
 static unsigned long sv_guest_release(struct sv_vcpu *v, struct sv_gcpu *g,
 				      struct sv_guest_regs *r)
 {
+	sv_cpu_state_give_back(&v->root_cpu);
 	sv_vmclear(__pa(g->vmcs));
 	v->guest = NULL;
 	*sv_launch_flag(v) = 0;
@@ -236,6 +241,7 @@ static unsigned long sv_guest_requests_once(struct sv_vcpu *v,
 		WRITE_ONCE(g->init_pending, false);
 		if (g->run != SV_GCPU_PARKED) {
 			sv_gvmcs_park(g);
+			sv_cpu_state_init_signal();
 			g->run = SV_GCPU_WAIT_SIPI;
 		}
 	}
@@ -266,8 +272,12 @@ unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
 		/* Cleared before looking: a later NMI keeps the CPU awake. */
 		xchg(nmi, 0);
 		leave = sv_guest_requests_once(v, r);
-		if (leave || g->run == SV_GCPU_RUNNING)
+		if (leave)
 			return leave;
+		if (g->run == SV_GCPU_RUNNING) {
+			sv_cpu_before_entry();
+			return 0;
+		}
 		sv_host_halt(nmi);
 	}
 }

@@ -23,17 +23,27 @@
 #include "insn.h"
 #include "vcpu.h"
 
+#define SV_CPUID_MONITOR	BIT(3)
 #define SV_CPUID_VMX		BIT(5)
 #define SV_CPUID_X2APIC		BIT(21)
+#define SV_CPUID_OSXSAVE	BIT(27)
 #define SV_CPUID_HYPERVISOR	BIT(31)
+#define SV_CPUID_APIC		BIT(9)		/* leaf 1 EDX */
+#define SV_CPUID7_OSPKE		BIT(4)		/* leaf 7 ECX */
+#define SV_CPUID7_WAITPKG	BIT(5)
 #define SV_X2APIC_ID		0x802
 #define SV_X2APIC_VERSION	0x803
 #define SV_X2APIC_TPR		0x808
 #define SV_X2APIC_EOI		0x80b
 #define SV_X2APIC_SVR		0x80f
 #define SV_X2APIC_ICR		0x830
-#define SV_APIC_BASE_VALUE	(0xfee00000ULL | BIT(11) | BIT(10))	/* EN, EXTD */
+#define SV_APIC_BASE_ADDR	0xfee00000ULL
+#define SV_APIC_BASE_EN		BIT(11)
+#define SV_APIC_BASE_EXTD	BIT(10)
 #define SV_APIC_BASE_BSP	BIT(8)
+#define SV_APIC_MODE_MASK	(SV_APIC_BASE_EN | SV_APIC_BASE_EXTD)
+#define SV_X2APIC_FIRST		0x800
+#define SV_X2APIC_LAST		0x8ff
 #define SV_ICR_MODE(icr)	(((icr) >> 8) & 7)
 #define SV_ICR_LOGICAL		BIT(11)
 #define SV_ICR_SHORTHAND	(3 << 18)
@@ -197,16 +207,48 @@ static void sv_guest_io(struct sv_gcpu *g, struct sv_guest_regs *r)
 	sv_skip_insn();
 }
 
+/*
+ * The CPU's own CPUID, less what a VM does not get (VMX, MONITOR/MWAIT,
+ * supervisor XSAVE states, performance counters), with the bits that
+ * follow the guest's own state (OSXSAVE, OSPKE, the APIC's enable) taken
+ * from it rather than from the hypervisor's CR4.
+ */
 static void sv_guest_cpuid(struct sv_gcpu *g, struct sv_guest_regs *r)
 {
 	u32 leaf = r->rax, eax, ebx, ecx, edx;
+	u64 cr4 = sv_vmread(GUEST_CR4);
 
 	cpuid_count(leaf, r->rcx, &eax, &ebx, &ecx, &edx);
 	switch (leaf) {
 	case 1:
-		ecx &= ~SV_CPUID_VMX;
+		ecx &= ~(SV_CPUID_VMX | SV_CPUID_MONITOR | SV_CPUID_OSXSAVE);
 		ecx |= SV_CPUID_HYPERVISOR | SV_CPUID_X2APIC;
+		if (cr4 & X86_CR4_OSXSAVE)
+			ecx |= SV_CPUID_OSXSAVE;
+		if (!(g->apic_base & SV_APIC_BASE_EN))
+			edx &= ~SV_CPUID_APIC;
 		ebx = (ebx & 0x00ffffff) | (g->index << 24);
+		break;
+	case 5:				/* MONITOR/MWAIT: not offered */
+		eax = 0;
+		ebx = 0;
+		ecx = 0;
+		edx = 0;
+		break;
+	case 7:
+		if ((u32)r->rcx != 0)
+			break;
+		ecx &= ~(SV_CPUID7_OSPKE | SV_CPUID7_WAITPKG);
+		if (cr4 & X86_CR4_PKE)
+			ecx |= SV_CPUID7_OSPKE;
+		break;
+	case 0xd:			/* no supervisor states: IA32_XSS stays 0 */
+		if ((u32)r->rcx == 1) {
+			if (!sv_shared.vm_xsaves)
+				eax &= ~SV_CPUID_D1_XSAVES;
+			ecx = 0;
+			edx = 0;
+		}
 		break;
 	case 0xa:			/* no performance counters to share */
 		eax = 0;
@@ -276,21 +318,74 @@ static void sv_guest_icr(struct sv_gcpu *g, u64 icr)
 	sv_guest_kick(t);
 }
 
+/* A VM's CPUs power on with their APIC in x2APIC mode, the only one emulated. */
+void sv_guest_lapic_reset(struct sv_gcpu *g)
+{
+	g->apic_base = SV_APIC_BASE_ADDR | SV_APIC_MODE_MASK |
+		       (g->index ? 0 : SV_APIC_BASE_BSP);
+	g->apic_svr = 0xff;
+	g->apic_tpr = 0;
+}
+
+/*
+ * IA32_APIC_BASE as hardware takes it (SDM vol. 3, 11.12.5): reserved bits
+ * and the invalid mode changes (EXTD without EN, x2APIC to xAPIC,
+ * disabled to x2APIC) fault, and so does moving the APIC, which is not
+ * emulated. Rewriting the value, the x2APIC enable path of an OS, and
+ * disabling are taken; an APIC in xAPIC mode has no registers here (its
+ * page is not the VM's memory), so using it ends the VM, with the reason.
+ */
+static bool sv_guest_apic_base_write(struct sv_gcpu *g, u64 val)
+{
+	u64 reserved = GENMASK_ULL(7, 0) | BIT_ULL(9) |
+		       ~GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, 0);
+	u64 old = g->apic_base & SV_APIC_MODE_MASK, new = val & SV_APIC_MODE_MASK;
+
+	if ((val & reserved) || new == SV_APIC_BASE_EXTD ||
+	    (old == SV_APIC_MODE_MASK && new == SV_APIC_BASE_EN) ||
+	    (old == 0 && new == SV_APIC_MODE_MASK) ||
+	    (val & PAGE_MASK & ~SV_APIC_MODE_MASK & ~SV_APIC_BASE_BSP) !=
+	    SV_APIC_BASE_ADDR)
+		return false;
+	if (!new) {
+		/* Disabling resets the APIC (SDM 11.4.3). */
+		g->apic_svr = 0xff;
+		g->apic_tpr = 0;
+	}
+	g->apic_base = (val & ~SV_APIC_BASE_BSP) | (g->apic_base & SV_APIC_BASE_BSP);
+	return true;
+}
+
 static void sv_guest_msr(struct sv_gcpu *g, struct sv_guest_regs *r, bool write)
 {
 	u32 msr = r->rcx;
 	u64 val = (r->rdx << 32) | (u32)r->rax;
 
+	/* x2APIC registers exist in x2APIC mode only. */
+	if (msr >= SV_X2APIC_FIRST && msr <= SV_X2APIC_LAST &&
+	    (g->apic_base & SV_APIC_MODE_MASK) != SV_APIC_MODE_MASK)
+		goto gp;
 	switch (msr) {
 	case MSR_IA32_APICBASE:
-		if (write)
+		if (write && !sv_guest_apic_base_write(g, val))
 			goto gp;
-		val = SV_APIC_BASE_VALUE | (g->index ? 0 : SV_APIC_BASE_BSP);
+		val = g->apic_base;
 		break;
 	case MSR_IA32_TSC:
+		/* A write moves the VM's TSC, through the offset RDTSC adds. */
 		if (write)
+			sv_vmwrite(TSC_OFFSET, val - rdtsc());
+		val = rdtsc() + sv_vmread(TSC_OFFSET);
+		break;
+	case MSR_TSC_AUX:
+		/* Reads pass through; a write is checked (bits 63:32 reserved). */
+		if (!write || (val >> 32) || sv_wrmsr_safe(MSR_TSC_AUX, val))
 			goto gp;
-		val = rdtsc();
+		break;
+	case MSR_IA32_XSS:
+		if (write ? !sv_cpu_xss_write_ok(val) : !sv_cpu_xss_read_ok())
+			goto gp;
+		val = 0;
 		break;
 	case MSR_IA32_CR_PAT:
 		if (write) {
@@ -355,10 +450,27 @@ static bool sv_guest_cr(struct sv_gcpu *g, struct sv_guest_regs *r)
 	const struct sv_hv_shared *sh = &sv_shared;
 	u64 val, forced;
 
-	if (type != 0 || (cr != 0 && cr != 4))
+	if (cr == 8 && type == 1) {
+		/* MOV from CR8: the emulated TPR's priority class. */
+		val = g->apic_tpr >> 4;
+		if (gpr == 4)
+			sv_vmwrite(GUEST_RSP, val);
+		else
+			*sv_ggpr(r, gpr) = val;
+		sv_skip_insn();
+		return true;
+	}
+	if (type != 0 || (cr != 0 && cr != 4 && cr != 8))
 		return false;
 	val = gpr == 4 ? sv_vmread(GUEST_RSP) : *sv_ggpr(r, gpr);
-	if (cr == 0) {
+	if (cr == 8) {
+		/* MOV to CR8 sets the TPR, never the physical APIC's. */
+		if (val & ~0xfULL) {
+			sv_inject(X86_TRAP_GP, true, 0);
+			return true;
+		}
+		g->apic_tpr = val << 4;
+	} else if (cr == 0) {
 		u64 efer = sv_vmread(GUEST_IA32_EFER);
 		u32 entry = sv_vmread(VM_ENTRY_CONTROLS);
 
@@ -386,7 +498,7 @@ static bool sv_guest_cr(struct sv_gcpu *g, struct sv_guest_regs *r)
 			sv_inject(X86_TRAP_GP, true, 0);
 			return true;
 		}
-		sv_vmwrite(GUEST_CR4, val | forced);
+		sv_vmwrite(GUEST_CR4, val | forced | SV_GUEST_CR4_HOST_OWNED);
 		sv_vmwrite(CR4_READ_SHADOW, val);
 		sv_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, g->vpid);
 	}
@@ -402,7 +514,12 @@ static void sv_guest_xsetbv(struct sv_gcpu *g, struct sv_guest_regs *r)
 		sv_inject(X86_TRAP_GP, true, 0);
 		return;
 	}
-	xsetbv(XCR_XFEATURE_ENABLED_MASK, val);
+	/* The CPU is the VM's: its XCR0 is loaded for good, not per entry. */
+	if (!sv_cpu_xsetbv(val)) {
+		sv_guest_crash(g, SPLITVISOR_VM_CRASH_UNHANDLED_EXIT,
+			       EXIT_REASON_XSETBV, val, "XSETBV faulted in the hypervisor");
+		return;
+	}
 	sv_skip_insn();
 }
 
@@ -486,6 +603,19 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
+		if ((sv_vmread(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) !=
+		    INTR_TYPE_NMI_INTR) {
+			/*
+			 * #MC, the only exception in the bitmap: the machine
+			 * failed under the VM, which cannot go on safely. The
+			 * CPU is offline to Linux, whose handler would wait for
+			 * the online ones.
+			 */
+			sv_guest_crash(g, SPLITVISOR_VM_CRASH_UNHANDLED_EXIT, basic,
+				       sv_vmread(VM_EXIT_INTR_INFO),
+				       "machine check on the VM's CPU");
+			break;
+		}
 		/* An NMI: a request from the root or the VM's other CPUs. */
 		iret_to_self();
 		sv_guest_unblock_nmis();
@@ -515,7 +645,12 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		u64 gpa = sv_vmread(GUEST_PHYSICAL_ADDRESS);
 		char text[SV_VM_CRASH_TEXT];
 
-		snprintf(text, sizeof(text), "access to 0x%llx, outside its memory", gpa);
+		if ((gpa & PAGE_MASK) == SV_APIC_BASE_ADDR)
+			snprintf(text, sizeof(text),
+				 "xAPIC access at 0x%llx: a VM's APIC is x2APIC only", gpa);
+		else
+			snprintf(text, sizeof(text),
+				 "access to 0x%llx, outside its memory", gpa);
 		sv_guest_crash(g, SPLITVISOR_VM_CRASH_MEMORY, basic, gpa, text);
 		break;
 	}
@@ -539,8 +674,19 @@ unsigned long sv_guest_handle_exit(struct sv_vcpu *v, struct sv_guest_regs *r)
 		sv_guest_xsetbv(g, r);
 		break;
 	case EXIT_REASON_INVD:
-		native_wbinvd();
+	case EXIT_REASON_WBINVD:
+		/*
+		 * VM memory is write-back and no device writes it behind the
+		 * caches, so there is nothing to write back or discard; doing
+		 * it would flush the caches the root shares (INVD would even
+		 * lose the root's data).
+		 */
 		sv_skip_insn();
+		break;
+	case EXIT_REASON_MONITOR_INSTRUCTION:
+	case EXIT_REASON_MWAIT_INSTRUCTION:
+		/* CPUID offers neither: as on a CPU without them. */
+		sv_inject(X86_TRAP_UD, false, 0);
 		break;
 	case EXIT_REASON_VMCALL:
 		/* No hypercalls for guests: as on a CPU without VMX. */

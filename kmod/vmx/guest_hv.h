@@ -13,5 +13,7 @@ void sv_guest_kick(struct sv_gcpu *g);
 /* Exit again right after the next entry, and the exit that follows. */
 void sv_guest_exit_soon(struct sv_gcpu *g);
 void sv_guest_exit_soon_done(struct sv_gcpu *g);
+/* The emulated local APIC as at power-on. */
+void sv_guest_lapic_reset(struct sv_gcpu *g);
 
 #endif /* SPLITVISOR_VMX_GUEST_HV_H */

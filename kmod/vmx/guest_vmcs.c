@@ -9,6 +9,7 @@
 
 #include <linux/kernel.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 #include <asm/vmx.h>
 
 #include "../compat.h"
@@ -36,17 +37,36 @@ void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,
 	sh->g_pinbased = sv_adjust_ctls(pin_msr, want, want, &missing) &
 			 ~PIN_BASED_VMX_PREEMPTION_TIMER;
 	all |= missing;
+	/*
+	 * Beyond I/O and MSRs, what reaches state the root shares or the VM
+	 * does not own: CR8 (the physical TPR) and MONITOR/MWAIT (physical
+	 * C-states). TSC offsetting backs guest writes of IA32_TSC.
+	 */
 	want = CPU_BASED_UNCOND_IO_EXITING | CPU_BASED_USE_MSR_BITMAPS |
-	       CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_RDPMC_EXITING;
+	       CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_RDPMC_EXITING |
+	       CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
+	       CPU_BASED_MONITOR_EXITING | CPU_BASED_MWAIT_EXITING |
+	       CPU_BASED_USE_TSC_OFFSETTING;
 	sh->g_procbased = sv_adjust_ctls(proc_msr, want, want, &missing);
 	/* CR3 accesses, INVLPG and HLT are the guest's own business. */
 	sh->g_procbased &= ~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
 			     CPU_BASED_INVLPG_EXITING | CPU_BASED_HLT_EXITING);
 	all |= missing;
-	sh->g_procbased2 = sh->procbased2 & (SECONDARY_EXEC_ENABLE_EPT |
-		SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-		SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID |
-		SECONDARY_EXEC_ENABLE_XSAVES);
+	/*
+	 * What the CPU offers, not what the root uses: RDTSCP, INVPCID and
+	 * XSAVES as CPUID shows them to the guest, WBINVD exiting where the
+	 * CPU has it.
+	 */
+	want = SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
+	       SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	sh->g_procbased2 = sv_adjust_ctls(MSR_IA32_VMX_PROCBASED_CTLS2,
+					  want | SECONDARY_EXEC_ENABLE_RDTSCP |
+					  SECONDARY_EXEC_ENABLE_INVPCID |
+					  SECONDARY_EXEC_ENABLE_XSAVES |
+					  SECONDARY_EXEC_WBINVD_EXITING, want, &missing);
+	all |= missing;
+	sh->vm_xsaves = sh->cpu_has_xss &&
+			(sh->g_procbased2 & SECONDARY_EXEC_ENABLE_XSAVES);
 	want = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_ACK_INTR_ON_EXIT |
 	       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT |
 	       VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
@@ -60,9 +80,11 @@ void sv_guest_controls_init(struct sv_hv_shared *sh, u32 pin_msr,
 	all |= missing;
 	if (all)
 		sh->no_vms_why =
-			"the CPU lacks VM controls: preemption timer, I/O or interrupt exiting";
+			"the CPU lacks VM controls: I/O, interrupt, CR8, MWAIT exiting or timer";
 	else if (!(sv_rdmsr(MSR_IA32_VMX_MISC) & SV_VMX_MISC_ACTIVITY_HLT))
 		sh->no_vms_why = "the CPU cannot enter a VM in the HLT activity state";
+	if (!sh->no_vms_why)
+		sv_cpu_hygiene_init();
 }
 
 static void sv_gseg(unsigned long sel_field, u16 sel, u64 base, u32 limit, u32 ar)
@@ -79,7 +101,7 @@ static void sv_gseg(unsigned long sel_field, u16 sel, u64 base, u32 limit, u32 a
 static void sv_gvmcs_reset_common(struct sv_gcpu *g)
 {
 	sv_vmwrite(GUEST_CR3, 0);
-	sv_vmwrite(GUEST_CR4, sv_shared.cr4_fixed0);
+	sv_vmwrite(GUEST_CR4, sv_shared.cr4_fixed0 | SV_GUEST_CR4_HOST_OWNED);
 	sv_vmwrite(CR4_READ_SHADOW, 0);
 	sv_vmwrite(GUEST_IA32_EFER, 0);
 	sv_vmwrite(VM_ENTRY_CONTROLS, sv_shared.g_entry_ctls);
@@ -138,6 +160,12 @@ void sv_gvmcs_multiboot_entry(struct sv_gcpu *g, u32 entry, u32 info)
 	sv_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
+/* A VM's power-on: its TSC counts as the machine's until it writes it. */
+void sv_gvmcs_power_on(struct sv_gcpu *g)
+{
+	sv_vmwrite(TSC_OFFSET, 0);
+}
+
 /* What a SIPI leaves: real mode at vector << 12 (unrestricted guest). */
 void sv_gvmcs_real_mode_start(struct sv_gcpu *g, u8 vector)
 {
@@ -174,14 +202,20 @@ int sv_gvmcs_setup(struct sv_vcpu *v, struct sv_gcpu *g)
 		.pinbased = sh->g_pinbased, .procbased = sh->g_procbased,
 		.procbased2 = sh->g_procbased2, .exit_ctls = sh->g_exit_ctls,
 		.entry_ctls = sh->g_entry_ctls, .vpid = g->vpid,
+		.exception_bitmap = BIT(X86_TRAP_MC),
 		.msr_bitmap_pa = g->vm->msr_bitmap_pa, .eptp = g->vm->eptp });
 	err |= sv_vmwrite(CR0_GUEST_HOST_MASK,
 			  ((sh->cr0_fixed0 & ~pe_pg) | ~sh->cr0_fixed1) & 0xffffffffULL);
 	err |= sv_vmwrite(CR4_GUEST_HOST_MASK,
-			  (sh->cr4_fixed0 | ~sh->cr4_fixed1) & 0xffffffffULL);
+			  (sh->cr4_fixed0 | ~sh->cr4_fixed1 | SV_GUEST_CR4_HOST_OWNED) &
+			  0xffffffffULL);
+	err |= sv_vmwrite(TSC_OFFSET, 0);
 	err |= sv_vmwrite(VMX_PREEMPTION_TIMER_VALUE, 0);
 	err |= sv_vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	err |= sv_vmcs_host_state(v);
+	/* The hypervisor loads the guest's XCR0 on this CPU (guest_cpu.c). */
+	if (sh->xcr0_supported)
+		err |= sv_vmwrite(HOST_CR4, sv_vmread(HOST_CR4) | X86_CR4_OSXSAVE);
 	if (err)
 		return -EIO;
 	sv_gvmcs_park(g);

@@ -27,11 +27,19 @@ struct sv_ept;
  */
 #define SV_HOST_RSP_OFFSET	(SV_HOST_STACK_SIZE - 16)
 #define SV_ROOT_VPID		1
+#define SV_CPUID1_XSAVE		BIT(26)		/* CPUID.1:ECX */
+#define SV_CPUID_D1_XSAVES	BIT(3)		/* CPUID.(0xd,1):EAX */
 
 /* Guest GPRs as the exit entry pushes them (RSP lives in the VMCS). */
 struct sv_guest_regs {
 	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
 	unsigned long rdi, rsi, rbp, rbx, rdx, rcx, rax;
+};
+
+/* The root's values of what a VM owns of its CPU (guest_cpu.c). */
+struct sv_cpu_msrs {
+	u64 msr[5];		/* STAR, LSTAR, CSTAR, SYSCALL_MASK, KERNEL_GS_BASE */
+	u64 tsc_aux, xss, xfd, xcr0;
 };
 
 enum sv_vcpu_state {
@@ -57,6 +65,7 @@ struct sv_vcpu {
 	struct sv_gcpu *guest;
 	/* The root's GPRs while its VMCS waits for the CPU to come back. */
 	struct sv_guest_regs root_regs;
+	struct sv_cpu_msrs root_cpu;
 	u32 mailbox_seen;		/* last request sequence handled */
 };
 
@@ -69,7 +78,9 @@ struct sv_hv_shared {
 	u64 cookie;		/* SPLITVISOR_HC_LEAVE argument of this enable */
 	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
-	u64 xcr0_supported;
+	u64 xcr0_supported;		/* 0: the CPU has no XSAVE */
+	bool cpu_has_xss;		/* IA32_XSS exists (XSAVES) */
+	bool vm_xsaves;			/* and VMs may use it */
 	/* VMs: the controls of their VMCSs, or why VMs cannot run here. */
 	u32 g_pinbased, g_procbased, g_procbased2, g_exit_ctls, g_entry_ctls;
 	const char *no_vms_why;
@@ -87,6 +98,7 @@ DECLARE_PER_CPU(enum sv_vcpu_state, sv_cpu_state);
 int sv_vmcs_setup(struct sv_vcpu *v);
 struct sv_vmcs_controls {
 	u32 pinbased, procbased, procbased2, exit_ctls, entry_ctls;
+	u32 exception_bitmap;
 	u16 vpid;
 	u64 msr_bitmap_pa, eptp;
 };
@@ -166,6 +178,22 @@ int sv_gvmcs_setup(struct sv_vcpu *v, struct sv_gcpu *g);
 void sv_gvmcs_park(struct sv_gcpu *g);
 void sv_gvmcs_multiboot_entry(struct sv_gcpu *g, u32 entry, u32 info);
 void sv_gvmcs_real_mode_start(struct sv_gcpu *g, u8 vector);
+void sv_gvmcs_power_on(struct sv_gcpu *g);
+/*
+ * CR4 bits a guest sees as it wrote them but never gets: CR4.MCE stays on,
+ * so a machine check on a VM's CPU exits (#MC is in the exception bitmap)
+ * instead of shutting the CPU down.
+ */
+#define SV_GUEST_CR4_HOST_OWNED	X86_CR4_MCE
+void sv_cpu_hygiene_init(void);
+void sv_cpu_before_entry(void);
+void sv_cpu_state_take(struct sv_cpu_msrs *root);
+void sv_cpu_state_power_on(void);
+void sv_cpu_state_init_signal(void);
+void sv_cpu_state_give_back(const struct sv_cpu_msrs *root);
+bool sv_cpu_xsetbv(u64 xcr0);
+bool sv_cpu_xss_write_ok(u64 val);
+bool sv_cpu_xss_read_ok(void);
 
 /*
  * The VMX and SMX instructions: they exit unconditionally, and both the

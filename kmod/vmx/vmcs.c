@@ -122,10 +122,19 @@ int sv_vmx_controls_init(struct sv_hv_shared *sh, char *why, size_t len)
 	sh->cr4_fixed0 = sv_rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	sh->cr4_fixed1 = sv_rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 
+	/*
+	 * From the CPU, not from what Linux uses: a VM's CPU is the VM's, and
+	 * Linux may have given XSAVE up for itself (it does under Bochs 2.7,
+	 * whose XSAVE sizes it finds inconsistent).
+	 */
 	sh->xcr0_supported = 0;
-	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+	sh->cpu_has_xss = false;
+	cpuid_count(1, 0, &eax, &ebx, &ecx, &edx);
+	if (ecx & SV_CPUID1_XSAVE) {
 		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
 		sh->xcr0_supported = eax | ((u64)edx << 32);
+		cpuid_count(0xd, 1, &eax, &ebx, &ecx, &edx);
+		sh->cpu_has_xss = eax & SV_CPUID_D1_XSAVES;
 	}
 	sv_guest_controls_init(sh, pin_msr, proc_msr, exit_msr, entry_msr);
 	return 0;
@@ -308,7 +317,7 @@ int sv_vmcs_write_controls(const struct sv_vmcs_controls *c)
 	err |= sv_vmwrite(SECONDARY_VM_EXEC_CONTROL, c->procbased2);
 	err |= sv_vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
 	err |= sv_vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
-	err |= sv_vmwrite(EXCEPTION_BITMAP, 0);
+	err |= sv_vmwrite(EXCEPTION_BITMAP, c->exception_bitmap);
 	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	err |= sv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	err |= sv_vmwrite(CR3_TARGET_COUNT, 0);
