@@ -114,12 +114,13 @@ static int op_cr0(void)
 {
 	static const u64 bits[] = { CR0_MP, CR0_TS, CR0_WP, CR0_AM, CR0_NW, CR0_CD };
 	u64 cr0, flip = bits[rnd() % ARRAY_SIZE(bits)];
+	int r;
 
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	/* NW without CD is #GP: the hypervisor must say so, not the CPU fail. */
-	asm volatile("mov %0, %%cr0" : : "r"(cr0 ^ flip) : "memory");
+	/* NW without CD is #GP, from the hypervisor or the CPU. */
+	r = safe_write_cr0(cr0 ^ flip);
 	asm volatile("mov %0, %%cr0" : : "r"(cr0 & ~(CR0_NW | CR0_CD | CR0_TS)) : "memory");
-	return 0;
+	return r;
 }
 
 int guest_main(void)
@@ -158,14 +159,7 @@ int guest_main(void)
 			/* Not PAE, SMEP, SMAP: those would fault the guest's own code. */
 			if (v & ((1ULL << 5) | (1ULL << 20) | (1ULL << 21)))
 				v = 1ULL << 13;		/* VMXE instead */
-			r = 0;
-			asm volatile("1: mov %1, %%cr4\n"
-				     "2:\n"
-				     "	.pushsection .extable, \"a\"\n"
-				     "	.balign 8\n"
-				     "	.quad 1b, 2b\n"
-				     "	.popsection\n"
-				     : "+S"(r) : "r"(cr4 ^ v) : "memory");
+			r = safe_write_cr4(cr4 ^ v);
 			write_cr4(cr4);
 			break;
 		case OP_CR8:

@@ -240,6 +240,8 @@ int safe_wrmsr(u32 msr, u64 val);
 int safe_xsetbv(u32 xcr, u64 val);
 int safe_monitor(const void *addr);
 int safe_mwait(void);
+int safe_write_cr0(u64 val);
+int safe_write_cr4(u64 val);
 int safe_write_cr8(u64 val);
 /*
  * VMCALL with these registers (RSI is 0: it carries the fault report);

@@ -138,27 +138,21 @@ int safe_rdmsr(u32 msr, u64 *val)
 	return fault;
 }
 
-int safe_wrmsr(u32 msr, u64 val)
-{
-	u64 fault = 0;
-
-	asm volatile(SAFE_INSN("wrmsr")
-		     : "+S"(fault)
-		     : "c"(msr), "a"((u32)val), "d"((u32)(val >> 32))
-		     : "memory");
-	return fault;
+/* WRMSR and XSETBV take ECX and EDX:EAX alike. */
+#define SAFE_ECX_EDX_EAX(name, insn)					\
+int name(u32 ecx, u64 val)						\
+{									\
+	u64 fault = 0;							\
+									\
+	asm volatile(SAFE_INSN(insn)					\
+		     : "+S"(fault)					\
+		     : "c"(ecx), "a"((u32)val), "d"((u32)(val >> 32))	\
+		     : "memory");					\
+	return fault;							\
 }
 
-int safe_xsetbv(u32 xcr, u64 val)
-{
-	u64 fault = 0;
-
-	asm volatile(SAFE_INSN("xsetbv")
-		     : "+S"(fault)
-		     : "c"(xcr), "a"((u32)val), "d"((u32)(val >> 32))
-		     : "memory");
-	return fault;
-}
+SAFE_ECX_EDX_EAX(safe_wrmsr, "wrmsr")
+SAFE_ECX_EDX_EAX(safe_xsetbv, "xsetbv")
 
 int safe_monitor(const void *addr)
 {
@@ -182,16 +176,22 @@ int safe_mwait(void)
 	return fault;
 }
 
-int safe_write_cr8(u64 val)
-{
-	u64 fault = 0;
-
-	asm volatile(SAFE_INSN("mov %1, %%cr8")
-		     : "+S"(fault)
-		     : "r"(val)
-		     : "memory");
-	return fault;
+/* MOV to a control register. */
+#define SAFE_WRITE_CR(name, cr)						\
+int name(u64 val)							\
+{									\
+	u64 fault = 0;							\
+									\
+	asm volatile(SAFE_INSN("mov %1, %%" cr)				\
+		     : "+S"(fault)					\
+		     : "r"(val)						\
+		     : "memory");					\
+	return fault;							\
 }
+
+SAFE_WRITE_CR(safe_write_cr0, "cr0")
+SAFE_WRITE_CR(safe_write_cr4, "cr4")
+SAFE_WRITE_CR(safe_write_cr8, "cr8")
 
 int safe_vmcall(u64 *rax, u64 rbx, u64 rcx, u64 rdx, u64 rdi)
 {
