@@ -52,19 +52,22 @@ static void sv_cpu_osxsave_on(void)
 		asm volatile("mov %0, %%cr4" :: "r" (cr4 | X86_CR4_OSXSAVE) : "memory");
 }
 
+/* Run @insn with these inputs; true unless it faulted (then skipped). */
+#define sv_insn_ok(insn, ...) ({					\
+	int __err = 1;							\
+									\
+	asm volatile("1: " insn "\n"					\
+		     "	xor %k[err], %k[err]\n"			\
+		     "2:\n"						\
+		     _ASM_EXTABLE(1b, 2b)				\
+		     : [err] "+r" (__err) : __VA_ARGS__ : "memory");	\
+	!__err;								\
+})
+
 static bool sv_xrstor_init(u64 rfbm)
 {
-	int err = 1;
-
-	asm volatile("1: xrstor64 %[area]\n"
-		     "	xor %k[err], %k[err]\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [err] "+r" (err)
-		     : [area] "m" (sv_xstate_init), "a" ((u32)rfbm),
-		       "d" ((u32)(rfbm >> 32))
-		     : "memory");
-	return !err;
+	return sv_insn_ok("xrstor64 %[area]", [area] "m" (sv_xstate_init),
+			  "a" ((u32)rfbm), "d" ((u32)(rfbm >> 32)));
 }
 
 /* FXRSTOR of this gives the x87 and SSE registers their FNINIT/reset values. */
@@ -239,17 +242,8 @@ void sv_cpu_state_give_back(const struct sv_cpu_msrs *root)
 /* A guest's XCR0, already checked by sv_xcr0_valid(); false if it faulted. */
 bool sv_cpu_xsetbv(u64 xcr0)
 {
-	int err = 1;
-
-	asm volatile("1: xsetbv\n"
-		     "	xor %k[err], %k[err]\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [err] "+r" (err)
-		     : "c" (XCR_XFEATURE_ENABLED_MASK), "a" ((u32)xcr0),
-		       "d" ((u32)(xcr0 >> 32))
-		     : "memory");
-	return !err;
+	return sv_insn_ok("xsetbv", "c" (XCR_XFEATURE_ENABLED_MASK),
+			  "a" ((u32)xcr0), "d" ((u32)(xcr0 >> 32)));
 }
 
 /* A guest's WRMSR of IA32_XSS: VMs get no supervisor states (CPUID says so). */
