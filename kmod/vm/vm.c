@@ -250,6 +250,18 @@ void sv_vm_sum_stats(struct sv_vm *vm, struct sv_gcpu_stats *sum)
 	}
 }
 
+/* Let the guest read (and, with @write, write) @msr without an exit. */
+static void sv_vm_msr_pass(u8 *bitmap, u32 msr, bool write)
+{
+	/* Low MSRs: read bits at 0, write at 0x800; high: 0x400, 0xc00. */
+	unsigned int base = msr >= 0xc0000000 ? 0x400 : 0;
+	u32 bit = msr & 0x1fff;
+
+	__clear_bit(bit, (unsigned long *)(bitmap + base));
+	if (write)
+		__clear_bit(bit, (unsigned long *)(bitmap + base + 0x800));
+}
+
 /*
  * Every MSR exits but those the VMCS switches itself (EFER, FS/GS base,
  * SYSENTER) and those the VM owns on its CPU, which the hypervisor resets
@@ -262,22 +274,17 @@ static void sv_vm_msr_bitmap(u8 *bitmap)
 	static const u32 passthrough[] = {
 		MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 		MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
-		MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
+		MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
 	};
+	/* Writes checked by the hypervisor: not every CPU faults on bits 63:32. */
+	static const u32 read_only[] = { MSR_TSC_AUX };
 	unsigned int i;
 
 	memset(bitmap, 0xff, PAGE_SIZE);
-	for (i = 0; i < ARRAY_SIZE(passthrough); i++) {
-		u32 msr = passthrough[i];
-		/* Low MSRs: read bits at 0, write at 0x800; high: 0x400, 0xc00. */
-		unsigned int base = msr >= 0xc0000000 ? 0x400 : 0;
-		u32 bit = msr & 0x1fff;
-
-		__clear_bit(bit, (unsigned long *)(bitmap + base));
-		/* TSC_AUX writes are checked: not every CPU faults on bits 63:32. */
-		if (msr != MSR_TSC_AUX)
-			__clear_bit(bit, (unsigned long *)(bitmap + base + 0x800));
-	}
+	for (i = 0; i < ARRAY_SIZE(passthrough); i++)
+		sv_vm_msr_pass(bitmap, passthrough[i], true);
+	for (i = 0; i < ARRAY_SIZE(read_only); i++)
+		sv_vm_msr_pass(bitmap, read_only[i], false);
 }
 
 /* Fill the control chunk while the root may still write it. */

@@ -85,17 +85,17 @@ static const struct {
 static void sv_cpu_regs_init(u64 xcr0)
 {
 	u64 all = sv_shared.xcr0_supported;
+	bool done = false;
 
-	if (!all) {
-		asm volatile("fninit\n\tfxrstor64 %0" :: "m" (sv_fxstate_init)
-			     : "memory");
-		return;
+	if (all) {
+		sv_cpu_osxsave_on();
+		done = sv_cpu_xsetbv(all) && sv_xrstor_init(all);
 	}
-	sv_cpu_osxsave_on();
-	if (!sv_cpu_xsetbv(all) || !sv_xrstor_init(all))
+	if (!done)
 		asm volatile("fninit\n\tfxrstor64 %0" :: "m" (sv_fxstate_init)
 			     : "memory");
-	sv_cpu_xsetbv(xcr0);
+	if (all)
+		sv_cpu_xsetbv(xcr0);
 }
 
 static void sv_cpu_debug_init(void)
@@ -171,13 +171,34 @@ void sv_cpu_before_entry(void)
 }
 
 /* The MSRs of this file, in the order of struct sv_cpu_msrs. */
-static const u32 sv_owned_msrs[] = {
+static const u32 sv_owned_msrs[SV_CPU_OWNED_MSRS] = {
 	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_KERNEL_GS_BASE,
+	MSR_TSC_AUX, MSR_IA32_XSS, MSR_IA32_XFD,
 };
 
-static bool sv_cpu_has_xss(void)
+/* Whether this CPU has @msr at all: the last three come with features. */
+static bool sv_owned_msr_exists(u32 msr)
 {
-	return sv_shared.cpu_has_xss;
+	switch (msr) {
+	case MSR_TSC_AUX:
+		return boot_cpu_has(X86_FEATURE_RDTSCP) || boot_cpu_has(X86_FEATURE_RDPID);
+	case MSR_IA32_XSS:
+		return sv_shared.cpu_has_xss;
+	case MSR_IA32_XFD:
+		return boot_cpu_has(X86_FEATURE_XFD);
+	default:
+		return true;
+	}
+}
+
+/* Load @val[i] (or 0 with @val NULL) into each owned MSR the CPU has. */
+static void sv_owned_msrs_load(const u64 *val)
+{
+	unsigned int i;
+
+	for (i = 0; i < SV_CPU_OWNED_MSRS; i++)
+		if (sv_owned_msr_exists(sv_owned_msrs[i]))
+			sv_wrmsr(sv_owned_msrs[i], val ? val[i] : 0);
 }
 
 /* The root's values, kept while the CPU is a VM's. */
@@ -185,14 +206,9 @@ void sv_cpu_state_take(struct sv_cpu_msrs *root)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(sv_owned_msrs); i++)
-		root->msr[i] = sv_rdmsr(sv_owned_msrs[i]);
-	if (boot_cpu_has(X86_FEATURE_RDTSCP) || boot_cpu_has(X86_FEATURE_RDPID))
-		root->tsc_aux = sv_rdmsr(MSR_TSC_AUX);
-	if (sv_cpu_has_xss())
-		root->xss = sv_rdmsr(MSR_IA32_XSS);
-	if (boot_cpu_has(X86_FEATURE_XFD))
-		root->xfd = sv_rdmsr(MSR_IA32_XFD);
+	for (i = 0; i < SV_CPU_OWNED_MSRS; i++)
+		if (sv_owned_msr_exists(sv_owned_msrs[i]))
+			root->msr[i] = sv_rdmsr(sv_owned_msrs[i]);
 	root->xcr0 = sv_shared.xcr0_supported && (native_read_cr4() & X86_CR4_OSXSAVE) ?
 		     xgetbv(XCR_XFEATURE_ENABLED_MASK) : XFEATURE_MASK_FP;
 }
@@ -200,17 +216,8 @@ void sv_cpu_state_take(struct sv_cpu_msrs *root)
 /* Power-on values of all of it, before a VM's first instruction. */
 void sv_cpu_state_power_on(void)
 {
-	unsigned int i;
-
 	sv_cpu_ibpb();
-	for (i = 0; i < ARRAY_SIZE(sv_owned_msrs); i++)
-		sv_wrmsr(sv_owned_msrs[i], 0);
-	if (boot_cpu_has(X86_FEATURE_RDTSCP) || boot_cpu_has(X86_FEATURE_RDPID))
-		sv_wrmsr(MSR_TSC_AUX, 0);
-	if (sv_cpu_has_xss())
-		sv_wrmsr(MSR_IA32_XSS, 0);
-	if (boot_cpu_has(X86_FEATURE_XFD))
-		sv_wrmsr(MSR_IA32_XFD, 0);
+	sv_owned_msrs_load(NULL);
 	sv_cpu_regs_init(XFEATURE_MASK_FP);
 	sv_cpu_debug_init();
 }
@@ -224,18 +231,9 @@ void sv_cpu_state_init_signal(void)
 /* Nothing of the VM's stays in the registers; the root's MSRs come back. */
 void sv_cpu_state_give_back(const struct sv_cpu_msrs *root)
 {
-	unsigned int i;
-
 	sv_cpu_regs_init(root->xcr0);
 	sv_cpu_debug_init();
-	for (i = 0; i < ARRAY_SIZE(sv_owned_msrs); i++)
-		sv_wrmsr(sv_owned_msrs[i], root->msr[i]);
-	if (boot_cpu_has(X86_FEATURE_RDTSCP) || boot_cpu_has(X86_FEATURE_RDPID))
-		sv_wrmsr(MSR_TSC_AUX, root->tsc_aux);
-	if (sv_cpu_has_xss())
-		sv_wrmsr(MSR_IA32_XSS, root->xss);
-	if (boot_cpu_has(X86_FEATURE_XFD))
-		sv_wrmsr(MSR_IA32_XFD, root->xfd);
+	sv_owned_msrs_load(root->msr);
 	sv_cpu_ibpb();
 }
 

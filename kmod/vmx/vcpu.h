@@ -37,9 +37,11 @@ struct sv_guest_regs {
 };
 
 /* The root's values of what a VM owns of its CPU (guest_cpu.c). */
+#define SV_CPU_OWNED_MSRS	8
 struct sv_cpu_msrs {
-	u64 msr[5];		/* STAR, LSTAR, CSTAR, SYSCALL_MASK, KERNEL_GS_BASE */
-	u64 tsc_aux, xss, xfd, xcr0;
+	/* STAR, LSTAR, CSTAR, SYSCALL_MASK, KERNEL_GS_BASE, TSC_AUX, XSS, XFD */
+	u64 msr[SV_CPU_OWNED_MSRS];
+	u64 xcr0;
 };
 
 enum sv_vcpu_state {
