@@ -5,7 +5,7 @@
  * with it on, with the machine idle and under a memory load, each measured
  * against as many cycles of a control module in the same boot and mode.
  * The control is the selftest helper: built out of tree the same way, with
- * BTF, a debugfs directory and an NMI handler, so that what the kernel
+ * a debugfs directory and an NMI handler, so that what the kernel
  * itself keeps per module load (caches it grows once, slab slack) shows in
  * both and cancels out.
  *
@@ -77,7 +77,7 @@ static double now(void)
 
 /* KiB of free memory CYCLES cycles of NAME with PARAMS leave missing. */
 static long lost_kib(struct __test_metadata *_metadata, const char *name,
-		     const char *params, bool load)
+		     const char *params, const char *what, bool load)
 {
 	long before, after;
 	pid_t churn = -1;
@@ -99,18 +99,18 @@ static long lost_kib(struct __test_metadata *_metadata, const char *name,
 		ASSERT_EQ(0, sv_memory_churn_stop(churn)) TH_LOG("the memory load failed");
 	after = sv_free_kib();
 	ASSERT_LT(0, after);
-	TH_LOG("%s %s%s: free %ld KiB before %d cycles, %ld after (%+ld), %.1f s",
-	       name, params, load ? " under load" : "", before, CYCLES, after,
+	TH_LOG("%s (%s)%s: free %ld KiB before %d cycles, %ld after (%+ld), %.1f s",
+	       name, what, load ? " under load" : "", before, CYCLES, after,
 	       after - before, t);
 	return before - after;
 }
 
 static void against_control(struct __test_metadata *_metadata, bool load)
 {
-	long control = lost_kib(_metadata, SV_HELPER_MODULE, "", load);
-	long off = lost_kib(_metadata, "splitvisor", "enable=0", load);
+	long control = lost_kib(_metadata, SV_HELPER_MODULE, "", "control", load);
+	long off = lost_kib(_metadata, "splitvisor", "enable=0", "enable=0", load);
 	/* Loaded without parameters, it switches the hypervisor on. */
-	long on = lost_kib(_metadata, "splitvisor", "", load);
+	long on = lost_kib(_metadata, "splitvisor", "", "hypervisor on", load);
 
 	TH_LOG("lost beyond the control over %d cycles: %+ld KiB with enable=0, %+ld KiB with the hypervisor on",
 	       CYCLES, off - control, on - control);
