@@ -921,3 +921,74 @@ const char *sv_hypervisor_comes_back(void)
 		return "splitvisor does not unload";
 	return NULL;
 }
+
+#include <sys/mman.h>
+#include <sys/prctl.h>
+
+long sv_free_kib(void)
+{
+	long kib = -1, pages = 0;
+	char *m, *z, *p;
+
+	sync();
+	sv_write_file("/proc/sys/vm/drop_caches", "3");
+	m = sv_read_file("/proc/meminfo");
+	z = sv_read_file("/proc/zoneinfo");
+	p = m ? strstr(m, "MemFree:") : NULL;
+	if (p && z) {
+		kib = strtol(p + strlen("MemFree:"), NULL, 10);
+		for (p = z; (p = strstr(p, " count:")); p += strlen(" count:"))
+			pages += strtol(p + strlen(" count:"), NULL, 10);
+		kib += pages * (sysconf(_SC_PAGESIZE) / 1024);
+	}
+	free(m);
+	free(z);
+	return kib;
+}
+
+#define SV_CHURN_ANON	(16 << 20)
+#define SV_CHURN_FILE	"/tmp/sv-memory-churn"
+
+pid_t sv_memory_churn_start(void)
+{
+	static char chunk[64 << 10];
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	/* Never outlive the test, whichever way it ends. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(3);
+	memset(chunk, 0x5a, sizeof(chunk));
+	for (;;) {
+		char *p = mmap(NULL, SV_CHURN_ANON, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int fd, i;
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		memset(p, 0xa5, SV_CHURN_ANON);
+		munmap(p, SV_CHURN_ANON);
+		/* Page cache as a dd to a file makes it, on tmpfs. */
+		fd = open(SV_CHURN_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0)
+			_exit(1);
+		for (i = 0; i < 64; i++)
+			if (write(fd, chunk, sizeof(chunk)) != sizeof(chunk))
+				_exit(1);
+		close(fd);
+		unlink(SV_CHURN_FILE);
+	}
+}
+
+int sv_memory_churn_stop(pid_t pid)
+{
+	int status;
+
+	if (pid <= 0 || kill(pid, SIGTERM) || waitpid(pid, &status, 0) != pid)
+		return -1;
+	unlink(SV_CHURN_FILE);
+	/* Killed as asked, not ended on its own by a failure. */
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM ? 0 : -1;
+}

@@ -207,4 +207,23 @@ uint64_t sv_workload(unsigned int rounds);
  */
 int sv_workload_children(int children);
 
+/* --- Memory accounting (test_module_cycles) --- */
+
+/*
+ * Free memory in KiB with the caches dropped: MemFree plus the free pages
+ * on the per-CPU lists (the " count:" lines of /proc/zoneinfo). MemFree
+ * alone leaves those out, and Linux 6.7 and later raise a list's high mark
+ * after a burst of frees: MemFree then swings by 10-20 MB in the 2-CPU
+ * test host while nothing is lost. -1 on error.
+ */
+long sv_free_kib(void);
+/*
+ * A child keeping the page allocator busy until sv_memory_churn_stop():
+ * anonymous memory mapped, written and unmapped, a tmpfs file written and
+ * removed, over and over. Its pid, or -1.
+ */
+pid_t sv_memory_churn_start(void);
+/* Stop it and wait for it; 0 if it ran until told to stop. */
+int sv_memory_churn_stop(pid_t pid);
+
 #endif /* SV_UTIL_H */
