@@ -113,6 +113,9 @@ static ssize_t sv_chardev_write(struct file *file, const char __user *buf,
 
 	if (!vm)
 		return -EBADFD;
+	/* Writing nothing stages nothing: the image must not grow to *pos. */
+	if (!len)
+		return 0;
 	return sv_vm_stage_write(vm, buf, len, pos);
 }
 

@@ -11,7 +11,7 @@
 cd "$(dirname "$0")" || exit 1
 set -o pipefail
 
-TESTS=${*:-test_module test_chardev test_netlink test_vmctl test_vmx test_module_cycles test_kernel_log}
+TESTS=${*:-test_module test_chardev test_netlink test_vmctl test_vmx test_module_cycles test_fuzz_ctl test_kernel_log}
 pass=0 fail=0 skip=0
 
 # What the kernel had logged and was tainted with before the first test.
