@@ -1194,7 +1194,7 @@ struct dev_fuzz {
 	 * What the VM's staged image holds as far as the calls tell: VM_LOAD
 	 * must say ENODATA exactly when nothing was staged.
 	 */
-	enum { STAGED_NONE, STAGED_SOME, STAGED_UNKNOWN } staged;
+	enum { STAGED_NONE, STAGED_SOME } staged;
 	struct tally ioctl_res, read_res, write_res, seek_res, load_res;
 	struct faults faults;
 };
@@ -1517,13 +1517,15 @@ static void dev_write(struct dev_fuzz *d, int i)
 		if (ret >= 0 && len)
 			fault(&d->faults, "write of %zu unattached (channel %u) accepted",
 			      len, d->channel[i]);
-	} else if (ret >= 0 && (size_t)ret != len) {
+	} else if (ret >= 0 && (size_t)ret != len &&
+		   (kind != PTR_STRADDLE || !ret ||
+		    (size_t)ret > (size_t)(d->area + 2 * d->page - (const unsigned char *)buf))) {
+		/* Only a buffer running into the guard page is taken in part. */
 		fault(&d->faults, "image write of %zu took %zd", len, ret);
 	} else if (ret > 0) {
 		d->staged = STAGED_SOME;
-	} else if (ret < 0 && errno == EFAULT && d->staged == STAGED_NONE) {
-		/* The image is sized before the copy that faults: may be grown. */
-		d->staged = STAGED_UNKNOWN;
+	} else if (ret < 0 && errno == EFAULT && !ptr_bad(kind)) {
+		fault(&d->faults, "image write of %zu from a good buffer: EFAULT", len);
 	} else if (ret < 0 && !ERRNO_IN(errno, EFAULT, EFBIG, EINVAL, ENOMEM)) {
 		fault(&d->faults, "image write of %zu at %lld: %s", len,
 		      (long long)pos, strerror(errno));

@@ -686,6 +686,7 @@ int sv_vm_load(const char *name, const char *cmdline, const char **why)
 	img->bytes = vm->staged;
 	vm->staged = NULL;
 	vm->staged_size = 0;
+	vm->staged_cap = 0;
 	kfree(plan);
 	vm->state = SPLITVISOR_VM_STATE_LOADED;
 	sv_vm_notify(vm);
@@ -806,13 +807,14 @@ void sv_vm_stage_reset(struct sv_vm *vm)
 	vfree(vm->staged);
 	vm->staged = NULL;
 	vm->staged_size = 0;
+	vm->staged_cap = 0;
 	mutex_unlock(&sv_vms_lock);
 }
 
 ssize_t sv_vm_stage_write(struct sv_vm *vm, const char __user *buf,
 			  size_t len, loff_t *pos)
 {
-	size_t end;
+	size_t end, copied;
 	ssize_t ret;
 
 	if (*pos < 0 || *pos > SPLITVISOR_IMAGE_MAX ||
@@ -823,9 +825,9 @@ ssize_t sv_vm_stage_write(struct sv_vm *vm, const char __user *buf,
 	ret = -ENODEV;
 	if (vm->destroyed)
 		goto out;
-	if (end > vm->staged_size) {
+	if (end > vm->staged_cap) {
 		/* Grow by doubling, so a stream of writes stays linear. */
-		size_t cap = max_t(size_t, end, min_t(size_t, 2 * vm->staged_size,
+		size_t cap = max_t(size_t, end, min_t(size_t, 2 * vm->staged_cap,
 						      SPLITVISOR_IMAGE_MAX));
 		u8 *bigger = vzalloc(cap);
 
@@ -836,13 +838,19 @@ ssize_t sv_vm_stage_write(struct sv_vm *vm, const char __user *buf,
 			memcpy(bigger, vm->staged, vm->staged_size);
 		vfree(vm->staged);
 		vm->staged = bigger;
-		vm->staged_size = end;
+		vm->staged_cap = cap;
 	}
+	/*
+	 * As a file does: a write that faults part way keeps the bytes before
+	 * the fault and says how many; one that copies nothing stages nothing.
+	 */
+	copied = len - copy_from_user(vm->staged + *pos, buf, len);
 	ret = -EFAULT;
-	if (copy_from_user(vm->staged + *pos, buf, len))
+	if (len && !copied)
 		goto out;
-	*pos = end;
-	ret = len;
+	*pos += copied;
+	vm->staged_size = max_t(size_t, vm->staged_size, *pos);
+	ret = copied;
 out:
 	mutex_unlock(&sv_vms_lock);
 	return ret;

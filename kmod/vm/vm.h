@@ -41,7 +41,8 @@ struct sv_vm {
 	u64 console_seen;
 	/* Image bytes written through the device, not yet loaded. */
 	u8 *staged;
-	size_t staged_size;
+	size_t staged_size;	/* bytes written */
+	size_t staged_cap;	/* bytes allocated */
 	wait_queue_head_t console_wait;
 	bool destroyed;
 };
