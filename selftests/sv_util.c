@@ -906,6 +906,57 @@ const char *sv_cpu_left_vmx(void)
 	return NULL;
 }
 
+/* NULL if vmctl C succeeded and printed WANT, else what it said. */
+static char *sv_cmd_why(struct sv_cmd *c, const char *what, const char *want)
+{
+	char *why = NULL;
+
+	if ((c->status || (want && !strstr(c->out, want))) &&
+	    asprintf(&why, "vmctl %s: %s%s", what, c->out, c->err) < 0)
+		why = strdup(what);
+	sv_cmd_free(c);
+	return why;
+}
+
+char *sv_spin_vm_start(int cpu)
+{
+	struct sv_cmd c;
+	char cpu_s[16], *why;
+
+	snprintf(cpu_s, sizeof(cpu_s), "%d", cpu);
+	c = sv_vmctl_args("create", "spin", "--cpu-list", cpu_s, "--mem", "4M",
+			  "--image", "/guests/spin.elf", NULL);
+	why = sv_cmd_why(&c, "create spin", NULL);
+	if (!why) {
+		c = sv_vmctl_args("start", "spin", NULL);
+		why = sv_cmd_why(&c, "start spin", NULL);
+	}
+	if (!why) {
+		c = sv_vmctl_args("show", "spin", NULL);
+		why = sv_cmd_why(&c, "show spin", "running");
+	}
+	return why;
+}
+
+char *sv_every_cpu_left_vmx(int expected)
+{
+	int cpus[SV_MAX_CPUS], ncpus = sv_online_cpus(cpus, SV_MAX_CPUS), i;
+	const char *wrong = NULL;
+	char *why = NULL;
+
+	if (ncpus != expected) {
+		if (asprintf(&why, "%d CPUs online, %d expected: a CPU left in VMX operation does not take INIT",
+			     ncpus, expected) < 0)
+			why = strdup("not every CPU came up");
+		return why;
+	}
+	for (i = 0; i < ncpus && !wrong; i++)
+		wrong = sv_pin_cpu(cpus[i]) ? "cannot run there" : sv_cpu_left_vmx();
+	if (wrong && asprintf(&why, "CPU %d: %s", cpus[i - 1], wrong) < 0)
+		why = strdup(wrong);
+	return why;
+}
+
 const char *sv_hypervisor_comes_back(void)
 {
 	int cpus[SV_MAX_CPUS], ncpus;

@@ -158,8 +158,19 @@ int sv_kexec_load_self(const char *args, unsigned long flags);
  * whether splitvisor loads, virtualizes every online CPU, keeps the
  * workload right and unloads. NULL, or what is wrong.
  */
+/*
+ * VM "spin" (4 MiB, guests/spin.elf: spins with interrupts off) created on
+ * CPU and running. NULL, or what went wrong (free it).
+ */
+char *sv_spin_vm_start(int cpu);
 const char *sv_cpu_left_vmx(void);
 const char *sv_hypervisor_comes_back(void);
+/*
+ * Whether EXPECTED CPUs are online (a CPU some hypervisor still holds in
+ * VMX operation does not take the INIT that starts it) and each of them
+ * is under no hypervisor. NULL, or what is wrong (free it).
+ */
+char *sv_every_cpu_left_vmx(int expected);
 
 /* vmctl --json stats, the figures the VMX tests use. */
 struct sv_cpu_stats {

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A kernel crash with the hypervisor on: on its way to the crash kernel,
- * Linux calls the emergency virtualization callback on every CPU (the
- * crashing one, and the others from the NMI that stops them); splitvisor
- * must leave VMX there, or the crash kernel would start in VMX non-root
- * mode under a hypervisor nobody runs any more.
+ * A kernel crash with the hypervisor on and a VM running: on its way to
+ * the crash kernel, Linux calls the emergency virtualization callback on
+ * every CPU it has online (the crashing one, and the others from the NMI
+ * that stops them); splitvisor must leave VMX there, and stop the VM's
+ * CPU, which Linux has offline and does not stop. Else the crash kernel
+ * would start in VMX non-root mode under a hypervisor nobody runs any
+ * more, and find a CPU still running the guest that its INIT cannot start.
  *
  * One test, two kernels. In the first it loads splitvisor, checks every
- * CPU is virtualized, loads the same kernel as crash kernel (the running
- * initramfs packed again, SV_KDUMP_MARK on its command line), tells the
+ * CPU is virtualized, starts a VM spinning with interrupts off on the last
+ * CPU, loads the same kernel as crash kernel (the running initramfs packed
+ * again, SV_KDUMP_MARK and as many CPUs on its command line), tells the
  * test host that a panic is coming and crashes the kernel with sysrq 'c'
- * on its last CPU. The crash kernel's init runs the test again, which
- * checks that it is a crash kernel (/proc/vmcore), that its CPU is under
- * no hypervisor, and that splitvisor can virtualize it afresh (VMXON
- * fails on a CPU still in VMX operation). Needs /boot/vmlinuz and a
- * crashkernel= reservation (tools/testhost provides both when test_kdump
- * is asked for); it ends the boot, so it is not in the default list.
+ * on the first CPU. The crash kernel's init runs the test again, which
+ * checks that it is a crash kernel (/proc/vmcore), that every CPU came up,
+ * the VM's too, under no hypervisor, and that splitvisor can virtualize
+ * them afresh (VMXON fails on a CPU still in VMX operation). Needs
+ * /boot/vmlinuz and a crashkernel= reservation (tools/testhost provides
+ * both when test_kdump is asked for); it ends the boot, so it is not in
+ * the default list.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,14 +34,16 @@
 #include "sv_util.h"
 
 #define SV_KDUMP_MARK		"splitvisor.test_kdump=2"
-/* One CPU is all a crash kernel needs; irqpoll and reset_devices as kdump does. */
-#define SV_KDUMP_ARGS		"nr_cpus=1 irqpoll reset_devices " SV_KDUMP_MARK
+/* How many CPUs the first kernel had online: the crash kernel starts them all. */
+#define SV_KDUMP_CPUS		"splitvisor.test_kdump_cpus="
+/* irqpoll and reset_devices as kdump does. */
+#define SV_KDUMP_ARGS		"irqpoll reset_devices " SV_KDUMP_MARK
 
-/* The first kernel: hypervisor on, crash kernel loaded, then crash. */
+/* The first kernel: hypervisor on, a VM running, crash kernel loaded, crash. */
 static void crash_into_crash_kernel(struct __test_metadata *_metadata)
 {
 	int cpus[SV_MAX_CPUS], ncpus;
-	char *size;
+	char *size, *why, args[128];
 
 	size = sv_read_file("/sys/kernel/kexec_crash_size");
 	ASSERT_NE(NULL, size);
@@ -46,12 +52,19 @@ static void crash_into_crash_kernel(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, sv_module_ensure_loaded());
 	ASSERT_EQ(0, sv_helper_ensure_loaded());
 	ASSERT_EQ(sv_cpus_virtualized(cpus, &ncpus), ncpus);
-	ASSERT_LT(1, ncpus) TH_LOG("the crash must stop more than one CPU");
-	ASSERT_EQ(0, sv_kexec_load_self(SV_KDUMP_ARGS, KEXEC_FILE_ON_CRASH));
+	ASSERT_LT(1, ncpus) TH_LOG("the crash must stop a VM's CPU and a root's");
+	why = sv_spin_vm_start(cpus[ncpus - 1]);
+	ASSERT_EQ(NULL, why) TH_LOG("%s", why);
+	snprintf(args, sizeof(args), "nr_cpus=%d %s %s%d", ncpus, SV_KDUMP_ARGS,
+		 SV_KDUMP_CPUS, ncpus);
+	ASSERT_EQ(0, sv_kexec_load_self(args, KEXEC_FILE_ON_CRASH));
 
-	/* Crash on a CPU other than 0: the crash kernel starts there. */
-	ASSERT_EQ(0, sv_pin_cpu(cpus[ncpus - 1]));
-	sv_write_file("/dev/kmsg", "test_kdump: crash with the hypervisor on");
+	/*
+	 * On the first CPU, the only one left to the root with two: the crash
+	 * kernel starts there, and an INIT to the boot CPU is not safe.
+	 */
+	ASSERT_EQ(0, sv_pin_cpu(cpus[0]));
+	sv_write_file("/dev/kmsg", "test_kdump: crash with the hypervisor on and a VM running");
 	sv_write_file("/dev/kmsg", "SPLITVISOR-TESTHOST-PANIC-EXPECTED");
 	sync();
 	sv_write_file("/proc/sysrq-trigger", "c");
@@ -62,15 +75,20 @@ static void crash_into_crash_kernel(struct __test_metadata *_metadata)
 /* The crash kernel: nothing left of the first kernel's hypervisor. */
 static void check_in_crash_kernel(struct __test_metadata *_metadata)
 {
-	int cpus[SV_MAX_CPUS];
+	char *cmdline = sv_read_file("/proc/cmdline"), *p, *why;
 	const char *wrong;
+	int before = 0;
 
 	ASSERT_EQ(0, access("/proc/vmcore", R_OK))
 		TH_LOG("/proc/vmcore: %s: not a crash kernel", strerror(errno));
-	ASSERT_EQ(1, sv_online_cpus(cpus, SV_MAX_CPUS));
-	ASSERT_EQ(0, sv_pin_cpu(cpus[0]));
-	wrong = sv_cpu_left_vmx();
-	EXPECT_EQ(NULL, wrong) TH_LOG("%s", wrong);
+	ASSERT_NE(NULL, cmdline);
+	p = strstr(cmdline, SV_KDUMP_CPUS);
+	if (p)
+		before = atoi(p + strlen(SV_KDUMP_CPUS));
+	free(cmdline);
+	why = sv_every_cpu_left_vmx(before);
+	EXPECT_EQ(NULL, why) TH_LOG("in the crash kernel: %s", why);
+	free(why);
 	wrong = sv_hypervisor_comes_back();
 	EXPECT_EQ(NULL, wrong) TH_LOG("%s", wrong);
 }

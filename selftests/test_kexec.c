@@ -38,25 +38,14 @@
 static void kexec_into_second_kernel(struct __test_metadata *_metadata)
 {
 	int cpus[SV_MAX_CPUS], ncpus;
-	char cpu[16], args[128];
-	struct sv_cmd c;
+	char args[128], *why;
 
 	ASSERT_EQ(0, sv_module_ensure_loaded());
 	ASSERT_EQ(0, sv_helper_ensure_loaded());
 	ASSERT_EQ(sv_cpus_virtualized(cpus, &ncpus), ncpus);
 	ASSERT_LT(1, ncpus) TH_LOG("kexec must hand back more than one CPU");
-	snprintf(cpu, sizeof(cpu), "%d", cpus[ncpus - 1]);
-	c = sv_vmctl_args("create", "spin", "--cpu-list", cpu, "--mem", "4M",
-			  "--image", "/guests/spin.elf", NULL);
-	ASSERT_EQ(0, c.status) TH_LOG("%s%s", c.out, c.err);
-	sv_cmd_free(&c);
-	c = sv_vmctl_args("start", "spin", NULL);
-	ASSERT_EQ(0, c.status) TH_LOG("%s%s", c.out, c.err);
-	sv_cmd_free(&c);
-	c = sv_vmctl_args("show", "spin", NULL);
-	ASSERT_NE(NULL, strstr(c.out, "state:")) TH_LOG("%s%s", c.out, c.err);
-	EXPECT_NE(NULL, strstr(c.out, "running")) TH_LOG("%s", c.out);
-	sv_cmd_free(&c);
+	why = sv_spin_vm_start(cpus[ncpus - 1]);
+	ASSERT_EQ(NULL, why) TH_LOG("%s", why);
 	snprintf(args, sizeof(args), "%s %s%d", SV_KEXEC_MARK, SV_KEXEC_CPUS, ncpus);
 	ASSERT_EQ(0, sv_kexec_load_self(args, 0));
 
@@ -70,10 +59,8 @@ static void kexec_into_second_kernel(struct __test_metadata *_metadata)
 /* The second kernel: nothing left of the first one's hypervisor. */
 static void check_after_kexec(struct __test_metadata *_metadata)
 {
-	int cpus[SV_MAX_CPUS], ncpus;
+	char *cmdline = sv_read_file("/proc/cmdline"), *p, *why;
 	const char *wrong;
-
-	char *cmdline = sv_read_file("/proc/cmdline"), *p;
 	int before = 0;
 
 	ASSERT_NE(NULL, cmdline);
@@ -82,14 +69,9 @@ static void check_after_kexec(struct __test_metadata *_metadata)
 		before = atoi(p + strlen(SV_KEXEC_CPUS));
 	free(cmdline);
 	/* The VM's CPU too: a CPU left running the guest would not come up. */
-	ncpus = sv_online_cpus(cpus, SV_MAX_CPUS);
-	ASSERT_EQ(before, ncpus) TH_LOG("CPUs online: %d before the kexec, %d after",
-					before, ncpus);
-	for (int i = 0; i < ncpus; i++) {
-		ASSERT_EQ(0, sv_pin_cpu(cpus[i]));
-		wrong = sv_cpu_left_vmx();
-		EXPECT_EQ(NULL, wrong) TH_LOG("cpu %d: %s", cpus[i], wrong);
-	}
+	why = sv_every_cpu_left_vmx(before);
+	EXPECT_EQ(NULL, why) TH_LOG("after kexec: %s", why);
+	free(why);
 	wrong = sv_hypervisor_comes_back();
 	EXPECT_EQ(NULL, wrong) TH_LOG("%s", wrong);
 }

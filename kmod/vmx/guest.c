@@ -12,6 +12,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <asm/apic.h>
@@ -258,6 +260,50 @@ static unsigned long sv_guest_requests_once(struct sv_vcpu *v,
 }
 
 /*
+ * Crash and emergency reboot. Linux stops the CPUs it has online; those of
+ * the VMs are offline to it, so the hypervisor stops them. Each leaves VMX
+ * operation, which blocks INIT (the next kernel starts a CPU with INIT and
+ * SIPI), and halts for good with its guest's memory as it was.
+ */
+static atomic_t sv_emergency = ATOMIC_INIT(0);
+static atomic_t sv_emergency_stopped = ATOMIC_INIT(0);
+
+static void __noreturn sv_guest_emergency_halt(struct sv_vcpu *v)
+{
+	sv_vmclear(__pa(v->guest->vmcs));
+	sv_vmclear(v->vmcs_pa);
+	sv_vmxoff();
+	/* Linux's CR4 shadow is the root's, not this CPU's host CR4. */
+	asm volatile("mov %0, %%cr4" :: "r" (native_read_cr4() & ~X86_CR4_VMXE)
+		     : "memory");
+	atomic_inc(&sv_emergency_stopped);
+	for (;;)
+		native_halt();
+}
+
+/*
+ * From Linux's emergency virtualization callback, on each CPU that leaves:
+ * the first one NMIs every VM CPU and waits for them, up to a second as
+ * Linux waits for its own. NMI context is fine: it only sends IPIs.
+ */
+void sv_guest_emergency_stop_all(void)
+{
+	unsigned int cpu, sent = 0, ms;
+
+	if (atomic_xchg(&sv_emergency, 1))
+		return;
+	for_each_present_cpu(cpu) {
+		if (cpu == smp_processor_id() ||
+		    !READ_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu))
+			continue;
+		apic->send_IPI(cpu, NMI_VECTOR);
+		sent++;
+	}
+	for (ms = 0; ms < 1000 && atomic_read(&sv_emergency_stopped) < sent; ms++)
+		mdelay(1);
+}
+
+/*
  * Handle what is asked of this CPU. While its guest is parked or waits
  * for a SIPI, the CPU halts here, in the hypervisor, until the NMI that
  * comes with every request, INIT or SIPI; parked guests are never entered.
@@ -271,6 +317,8 @@ unsigned long sv_guest_requests(struct sv_vcpu *v, struct sv_guest_regs *r)
 	for (;;) {
 		/* Cleared before looking: a later NMI keeps the CPU awake. */
 		xchg(nmi, 0);
+		if (unlikely(atomic_read(&sv_emergency)))
+			sv_guest_emergency_halt(v);
 		leave = sv_guest_requests_once(v, r);
 		if (leave)
 			return leave;

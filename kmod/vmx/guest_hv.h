@@ -13,6 +13,8 @@ void sv_guest_kick(struct sv_gcpu *g);
 /* Exit again right after the next entry, and the exit that follows. */
 void sv_guest_exit_soon(struct sv_gcpu *g);
 void sv_guest_exit_soon_done(struct sv_gcpu *g);
+/* Crash and emergency reboot: every VM CPU out of VMX and halted. */
+void sv_guest_emergency_stop_all(void);
 /* The emulated local APIC as at power-on. */
 void sv_guest_lapic_reset(struct sv_gcpu *g);
 

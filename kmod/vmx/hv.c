@@ -36,6 +36,7 @@
 #include "../netlink.h"
 #include "../vm/guest.h"
 #include "../vm/vm.h"
+#include "guest_hv.h"
 #include "insn.h"
 #include "vcpu.h"
 
@@ -341,9 +342,13 @@ static int sv_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
-/* Reboot, kexec and crash paths: leave VMX on this CPU, whatever its state. */
+/*
+ * Reboot, kexec and crash paths: leave VMX on this CPU, whatever its state,
+ * and stop the VMs' CPUs, which Linux does not know as online.
+ */
 static void sv_emergency_leave(void)
 {
+	sv_guest_emergency_stop_all();
 	sv_cpu_devirtualize();
 }
 
