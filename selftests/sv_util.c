@@ -938,23 +938,32 @@ char *sv_spin_vm_start(int cpu)
 	return why;
 }
 
-char *sv_every_cpu_left_vmx(int expected)
+char *sv_new_kernel_is_bare(const char *cpus_key)
 {
-	int cpus[SV_MAX_CPUS], ncpus = sv_online_cpus(cpus, SV_MAX_CPUS), i;
+	char *cmdline = sv_read_file("/proc/cmdline"), *p, *why = NULL;
+	int cpus[SV_MAX_CPUS], ncpus, expected = 0, i;
 	const char *wrong = NULL;
-	char *why = NULL;
 
+	p = cmdline ? strstr(cmdline, cpus_key) : NULL;
+	if (p)
+		expected = atoi(p + strlen(cpus_key));
+	free(cmdline);
+	ncpus = sv_online_cpus(cpus, SV_MAX_CPUS);
 	if (ncpus != expected) {
-		if (asprintf(&why, "%d CPUs online, %d expected: a CPU left in VMX operation does not take INIT",
+		if (asprintf(&why, "%d CPUs online, %d before: a CPU left in VMX operation does not take INIT",
 			     ncpus, expected) < 0)
 			why = strdup("not every CPU came up");
 		return why;
 	}
 	for (i = 0; i < ncpus && !wrong; i++)
 		wrong = sv_pin_cpu(cpus[i]) ? "cannot run there" : sv_cpu_left_vmx();
-	if (wrong && asprintf(&why, "CPU %d: %s", cpus[i - 1], wrong) < 0)
-		why = strdup(wrong);
-	return why;
+	if (wrong) {
+		if (asprintf(&why, "CPU %d: %s", cpus[i - 1], wrong) < 0)
+			why = strdup(wrong);
+		return why;
+	}
+	wrong = sv_hypervisor_comes_back();
+	return wrong ? strdup(wrong) : NULL;
 }
 
 const char *sv_hypervisor_comes_back(void)

@@ -166,11 +166,13 @@ char *sv_spin_vm_start(int cpu);
 const char *sv_cpu_left_vmx(void);
 const char *sv_hypervisor_comes_back(void);
 /*
- * Whether EXPECTED CPUs are online (a CPU some hypervisor still holds in
- * VMX operation does not take the INIT that starts it) and each of them
- * is under no hypervisor. NULL, or what is wrong (free it).
+ * In a kernel started by kexec or a crash: whether as many CPUs are online
+ * as CPUS_KEY on the command line says the first kernel had (a CPU some
+ * hypervisor still holds in VMX operation does not take the INIT that
+ * starts it), each under no hypervisor, and whether splitvisor virtualizes
+ * them all afresh. NULL, or what is wrong (free it).
  */
-char *sv_every_cpu_left_vmx(int expected);
+char *sv_new_kernel_is_bare(const char *cpus_key);
 
 /* vmctl --json stats, the figures the VMX tests use. */
 struct sv_cpu_stats {

@@ -125,33 +125,6 @@ static unsigned long long exit_count(const char *show, const char *name)
 	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
 }
 
-/*
- * Memory Linux has free, in kB: MemFree plus the pages on the per-CPU
- * lists (/proc/zoneinfo "count:"), which MemFree leaves out and CPU hotplug
- * moves: an offlined CPU's list goes back to the buddy lists, an onlined
- * CPU's starts empty. Page cache that earlier tests left is dropped first.
- */
-static long free_kb(void)
-{
-	long pages = 0, kb = -1;
-	char *m, *z, *p;
-
-	sync();
-	sv_write_file("/proc/sys/vm/drop_caches", "3");
-	m = sv_read_file("/proc/meminfo");
-	z = sv_read_file("/proc/zoneinfo");
-	p = m ? strstr(m, "MemFree:") : NULL;
-	if (p && z) {
-		kb = strtol(p + strlen("MemFree:"), NULL, 10);
-		for (p = z; (p = strstr(p, " count:")); p += strlen(" count:"))
-			pages += strtol(p + strlen(" count:"), NULL, 10);
-		kb += pages * (sysconf(_SC_PAGESIZE) / 1024);
-	}
-	free(m);
-	free(z);
-	return kb;
-}
-
 static char *online_cpus(void)
 {
 	return sv_read_file("/sys/devices/system/cpu/online");
@@ -965,7 +938,7 @@ TEST_F_TIMEOUT(vm, two_vms_side_by_side_and_hidden_from_the_root, VM_TEST_SECS)
 TEST_F_TIMEOUT(vm, create_destroy_cycles_give_everything_back, VM_TEST_SECS)
 {
 	char *cpus_before = online_cpus(), *cpus_after;
-	long free_before = free_kb(), free_after;
+	long free_before = sv_free_kib(), free_after;
 	int i;
 
 	for (i = 0; i < 50; i++) {
@@ -982,7 +955,7 @@ TEST_F_TIMEOUT(vm, create_destroy_cycles_give_everything_back, VM_TEST_SECS)
 			TH_LOG("%d cycles done", i + 1);
 	}
 	cpus_after = online_cpus();
-	free_after = free_kb();
+	free_after = sv_free_kib();
 	EXPECT_STREQ(cpus_before, cpus_after);
 	/* Slab and page-table pages come and go: allow 1 MiB either way. */
 	EXPECT_LT(0, free_before);
