@@ -46,10 +46,13 @@ bool sv_hv_cpu_stats(unsigned int cpu, struct sv_exit_stats *out);
 const char *sv_exit_reason_name(unsigned int reason);
 
 /*
- * For VMs (kmod/vm/): NULL when VMs can run, else why not (hypervisor
- * off, a VMX feature missing).
+ * For VMs (kmod/vm/): a reference on the hypervisor, taken before a VM
+ * takes anything and dropped once it gave everything back. While one is
+ * held the hypervisor stays on. Returns 0, or -EOPNOTSUPP with @why (the
+ * hypervisor is off, a VMX feature VMs need is missing).
  */
-const char *sv_hv_vms_unsupported(void);
+int sv_hv_get(const char **why);
+void sv_hv_put(void);
 /*
  * Unmap (@present false) or map again the 2 MiB at @pa for the root, on
  * every CPU. Only while the hypervisor is on.

@@ -49,7 +49,6 @@
 
 static LIST_HEAD(sv_vms);
 static DEFINE_MUTEX(sv_vms_lock);
-static unsigned int sv_nr_vms;
 static DECLARE_BITMAP(sv_vpids, SV_MAX_VMS);
 static int sv_prepare_state = -1;
 static void sv_vm_poll(struct work_struct *work);
@@ -74,26 +73,106 @@ static int sv_vm_cpu_prepare(unsigned int cpu)
 	return 0;
 }
 
-/* Post a request to a CPU given to a VM and wait for its answer. */
-static int sv_vm_request(unsigned int cpu, enum sv_greq req)
+/*
+ * Post a request to the VM's @i-th CPU and wait for its answer. A request
+ * not answered in time is remembered: the CPU may still be acting on it
+ * (copying the image, running on the VM's VMCS and the hypervisor's
+ * stack), so nothing it may use changes or goes until it answers; see
+ * sv_vm_settle(). Under sv_vms_lock.
+ */
+static int sv_vm_request(struct sv_vm *vm, unsigned int i, enum sv_greq req)
 {
+	unsigned int cpu = vm->cpu[i];
 	struct sv_mailbox *mb = per_cpu_ptr(&sv_mailbox, cpu);
 	unsigned long deadline = jiffies + SV_REQUEST_TIMEOUT;
-	u32 seq = READ_ONCE(mb->seq) + 1;
+	u32 seq;
 
+	if (vm->late_req[i])
+		return -EBUSY;
+	seq = READ_ONCE(mb->seq) + 1;
 	WRITE_ONCE(mb->req, req);
 	smp_wmb();	/* the request before its sequence number */
 	WRITE_ONCE(mb->seq, seq);
 	apic->send_IPI(cpu, NMI_VECTOR);
 	while (READ_ONCE(mb->done) != seq) {
 		if (time_after(jiffies, deadline)) {
-			pr_err("CPU %u did not answer request %u\n", cpu, req);
+			pr_err("VM %s: CPU %u did not answer request %u in %u s; the VM keeps its CPUs and memory until it does\n",
+			       vm->name, cpu, req, SV_REQUEST_TIMEOUT / HZ);
+			vm->late_req[i] = req;
 			return -ETIMEDOUT;
 		}
 		usleep_range(100, 1000);
 	}
 	smp_rmb();	/* the answer was written before "done" */
 	return READ_ONCE(mb->result);
+}
+
+static int sv_vm_request_all(struct sv_vm *vm, enum sv_greq req)
+{
+	unsigned int i;
+	int err, ret = 0;
+
+	for (i = 0; i < vm->cpus_taken; i++) {
+		err = sv_vm_request(vm, i, req);
+		if (err && !ret)
+			ret = err;
+	}
+	return ret;
+}
+
+static const char sv_why_late[] =
+	"a VM CPU has not answered the hypervisor: the VM keeps its CPUs and memory till then";
+static const char sv_why_kept[] =
+	"a CPU did not answer: the VM stays, holding what it took; destroy it once it answers";
+
+/*
+ * Catch up with requests that timed out: a CPU that answered since has
+ * done what it was asked. Fails with -EBUSY while one has not answered.
+ * Under sv_vms_lock, before anything else is asked of the VM.
+ */
+static int sv_vm_settle(struct sv_vm *vm, const char **why)
+{
+	bool started = false, late = false;
+	struct sv_mailbox *mb;
+	unsigned int i;
+	int result;
+	u32 req;
+
+	for (i = 0; i < vm->nr_cpus; i++) {
+		req = vm->late_req[i];
+		if (!req)
+			continue;
+		mb = per_cpu_ptr(&sv_mailbox, vm->cpu[i]);
+		if (READ_ONCE(mb->done) != READ_ONCE(mb->seq)) {
+			late = true;
+			continue;
+		}
+		smp_rmb();	/* the answer was written before "done" */
+		result = READ_ONCE(mb->result);
+		vm->late_req[i] = SV_GREQ_NONE;
+		pr_info("VM %s: CPU %u answered request %u at last (%d)\n",
+			vm->name, vm->cpu[i], req, result);
+		if (result)
+			continue;
+		/* CPUs are taken bottom up and released top down. */
+		if (req == SV_GREQ_TAKE)
+			vm->cpus_taken++;
+		else if (req == SV_GREQ_RELEASE)
+			vm->cpus_taken--;
+		else if (req == SV_GREQ_START)
+			started = true;
+	}
+	if (late) {
+		*why = sv_why_late;
+		return -EBUSY;
+	}
+	/* A start given up on may have started the guest after all: park it. */
+	if (started && vm->state != SPLITVISOR_VM_STATE_RUNNING &&
+	    sv_vm_request_all(vm, SV_GREQ_STOP)) {
+		*why = sv_why_late;
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static bool sv_name_valid(const char *name)
@@ -172,11 +251,6 @@ struct sv_vm *sv_vm_get_nth(unsigned int idx)
 		}
 	mutex_unlock(&sv_vms_lock);
 	return found;
-}
-
-unsigned int sv_vm_count(void)
-{
-	return READ_ONCE(sv_nr_vms);
 }
 
 static void sv_vm_notify(struct sv_vm *vm)
@@ -342,42 +416,35 @@ static void sv_chunk_scrub_free(struct page *chunk)
 	__free_pages(chunk, SV_CHUNK_ORDER);
 }
 
-/* Undo whatever of a creation got done; under sv_vms_lock. */
-static void sv_vm_teardown(struct sv_vm *vm)
+/*
+ * Undo whatever of a creation got done; under sv_vms_lock. A CPU that does
+ * not leave the VM stops it there, with everything kept (a CPU still in
+ * the VM may write the VM's memory and control structures, and runs on
+ * the hypervisor's): called again, it goes on from there.
+ */
+static int sv_vm_teardown(struct sv_vm *vm, const char **why)
 {
-	unsigned long stuck = 0;	/* CPUs that did not leave the VM */
-	unsigned int i;
+	unsigned int i, cpu;
 	int err;
 
-	for (i = vm->cpus_taken; i-- > 0; ) {
-		err = sv_vm_request(vm->cpu[i], SV_GREQ_RELEASE);
+	err = sv_vm_settle(vm, why);
+	if (err)
+		return err;
+	while (vm->cpus_taken) {
+		err = sv_vm_request(vm, vm->cpus_taken - 1, SV_GREQ_RELEASE);
 		if (err) {
-			pr_err("VM %s: CPU %u not released (%d); it stays offline\n",
-			       vm->name, vm->cpu[i], err);
-			stuck |= BIT(i);
+			*why = sv_why_late;
+			return err;
 		}
+		vm->cpus_taken--;
 	}
-	vm->cpus_taken = 0;
-	for (i = vm->cpus_offline; i-- > 0; ) {
-		if (stuck & BIT(i))
-			continue;
-		WRITE_ONCE(per_cpu_ptr(&sv_mailbox, vm->cpu[i])->gcpu, NULL);
-		err = add_cpu(vm->cpu[i]);
+	while (vm->cpus_offline) {
+		cpu = vm->cpu[--vm->cpus_offline];
+		WRITE_ONCE(per_cpu_ptr(&sv_mailbox, cpu)->gcpu, NULL);
+		err = add_cpu(cpu);
 		if (err)
 			pr_err("VM %s: CPU %u cannot come back online (%d)\n",
-			       vm->name, vm->cpu[i], err);
-	}
-	vm->cpus_offline = 0;
-	/*
-	 * A CPU still in the VM may still write its memory and control
-	 * structures: they stay hidden and are never freed.
-	 */
-	if (stuck) {
-		pr_err("VM %s: its %u MiB stay with the hypervisor\n", vm->name,
-		       (vm->nr_chunks + 1) << (SV_CHUNK_ORDER + PAGE_SHIFT - 20));
-		vm->chunks_hidden = 0;
-		vm->nr_chunks = 0;
-		vm->ctl = NULL;
+			       vm->name, cpu, err);
 	}
 	/* Chunk index nr_chunks stands for the control chunk. */
 	for (i = vm->chunks_hidden; i-- > 0; ) {
@@ -393,16 +460,17 @@ static void sv_vm_teardown(struct sv_vm *vm)
 			vm->ctl = NULL;
 	}
 	vm->chunks_hidden = 0;
-	for (i = 0; i < vm->nr_chunks; i++)
+	for (i = 0; vm->chunks && i < vm->nr_chunks; i++)
 		if (vm->chunks[i])
 			sv_chunk_scrub_free(vm->chunks[i]);
 	vm->nr_chunks = 0;
 	if (vm->ctl)
 		sv_chunk_scrub_free(vm->ctl);
 	vm->ctl = NULL;
-	if (vm->vpid && !stuck)
+	if (vm->vpid)
 		clear_bit(vm->vpid - 2, sv_vpids);
 	vm->vpid = 0;
+	return 0;
 }
 
 static int sv_vm_pick_cpus(struct sv_vm *vm, const u32 *cpus,
@@ -515,7 +583,7 @@ static int sv_vm_take(struct sv_vm *vm, const char **why)
 			return err;
 		}
 		vm->cpus_offline++;
-		err = sv_vm_request(cpu, SV_GREQ_TAKE);
+		err = sv_vm_request(vm, i, SV_GREQ_TAKE);
 		if (err) {
 			*why = "the hypervisor could not take an offlined CPU";
 			return err;
@@ -528,6 +596,7 @@ static int sv_vm_take(struct sv_vm *vm, const char **why)
 int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
 		 u64 mem_size, const char *cmdline, const char **why)
 {
+	const char *kept_why;
 	struct sv_vm *vm;
 	long avail;
 	int err, vpid;
@@ -548,9 +617,20 @@ int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
 		*why = "command line too long";
 		return -E2BIG;
 	}
+	/*
+	 * A VM pins the module and the hypervisor from before it takes
+	 * anything until it gave everything back: rmmod or disable cannot
+	 * free them under CPUs a creation under way has taken.
+	 */
+	if (!try_module_get(THIS_MODULE)) {
+		*why = "splitvisor is being unloaded";
+		return -ENODEV;
+	}
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
-	if (!vm)
+	if (!vm) {
+		module_put(THIS_MODULE);
 		return -ENOMEM;
+	}
 	kref_init(&vm->ref);
 	init_waitqueue_head(&vm->console_wait);
 	strscpy(vm->name, name, sizeof(vm->name));
@@ -560,11 +640,9 @@ int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
 	vm->nr_chunks = mem_size / SZ_2M;
 
 	mutex_lock(&sv_vms_lock);
-	*why = sv_hv_vms_unsupported();
-	if (*why) {
-		err = -EOPNOTSUPP;
-		goto fail;
-	}
+	err = sv_hv_get(why);
+	if (err)
+		goto fail_unlock;
 	if (sv_vm_find(name)) {
 		*why = "a VM of that name exists";
 		err = -EEXIST;
@@ -599,8 +677,6 @@ int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
 
 	vm->state = SPLITVISOR_VM_STATE_EMPTY;
 	list_add_tail(&vm->node, &sv_vms);
-	WRITE_ONCE(sv_nr_vms, sv_nr_vms + 1);
-	__module_get(THIS_MODULE);
 	pr_info("VM %s created: %u CPUs, %llu MiB\n", vm->name, vm->nr_cpus,
 		mem_size >> 20);
 	sv_vm_notify(vm);
@@ -608,23 +684,41 @@ int sv_vm_create(const char *name, const u32 *cpus, unsigned int nr_cpus,
 	return 0;
 
 fail_teardown:
-	sv_vm_teardown(vm);
+	if (sv_vm_teardown(vm, &kept_why)) {
+		/* Not undone: listed, so that destroy can finish it later. */
+		*why = sv_why_kept;
+		vm->state = SPLITVISOR_VM_STATE_EMPTY;
+		list_add_tail(&vm->node, &sv_vms);
+		sv_vm_notify(vm);
+		mutex_unlock(&sv_vms_lock);
+		return err;
+	}
 fail:
+	sv_hv_put();
+fail_unlock:
 	mutex_unlock(&sv_vms_lock);
 	sv_vm_put(vm);
+	module_put(THIS_MODULE);
 	return err;
 }
 
-/* A VM by name, its state brought up to date; under sv_vms_lock. */
-static struct sv_vm *sv_vm_lookup(const char *name, const char **why)
+/*
+ * A VM by name, its state brought up to date and its late answers caught
+ * up with, ready to be asked something; under sv_vms_lock. NULL with *@err
+ * and @why if there is none or a CPU of it has still not answered.
+ */
+static struct sv_vm *sv_vm_lookup(const char *name, const char **why, int *err)
 {
 	struct sv_vm *vm = sv_vm_find(name);
 
-	if (!vm)
+	if (!vm) {
 		*why = "no VM of that name";
-	else
-		sv_vm_refresh(vm);
-	return vm;
+		*err = -ENOENT;
+		return NULL;
+	}
+	sv_vm_refresh(vm);
+	*err = sv_vm_settle(vm, why);
+	return *err ? NULL : vm;
 }
 
 int sv_vm_load(const char *name, const char *cmdline, const char **why)
@@ -638,8 +732,7 @@ int sv_vm_load(const char *name, const char *cmdline, const char **why)
 	int err;
 
 	mutex_lock(&sv_vms_lock);
-	vm = sv_vm_lookup(name, why);
-	err = -ENOENT;
+	vm = sv_vm_lookup(name, why, &err);
 	if (!vm)
 		goto out;
 	err = -EBUSY;
@@ -696,27 +789,13 @@ out:
 	return err;
 }
 
-static int sv_vm_request_all(struct sv_vm *vm, enum sv_greq req)
-{
-	unsigned int i;
-	int err, ret = 0;
-
-	for (i = 0; i < vm->cpus_taken; i++) {
-		err = sv_vm_request(vm->cpu[i], req);
-		if (err && !ret)
-			ret = err;
-	}
-	return ret;
-}
-
 int sv_vm_start(const char *name, const char **why)
 {
 	struct sv_vm *vm;
 	int err;
 
 	mutex_lock(&sv_vms_lock);
-	vm = sv_vm_lookup(name, why);
-	err = -ENOENT;
+	vm = sv_vm_lookup(name, why, &err);
 	if (!vm)
 		goto out;
 	err = -EBUSY;
@@ -733,7 +812,8 @@ int sv_vm_start(const char *name, const char **why)
 	/* The first CPU loads the image; the others then wait for its SIPIs. */
 	err = sv_vm_request_all(vm, SV_GREQ_START);
 	if (err) {
-		*why = "the VM's CPUs could not start it (image load failed?)";
+		*why = err == -ETIMEDOUT ? sv_why_late :
+		       "the VM's CPUs could not start it (image load failed?)";
 		sv_vm_request_all(vm, SV_GREQ_STOP);
 		goto out;
 	}
@@ -751,8 +831,7 @@ int sv_vm_stop(const char *name, const char **why)
 	int err;
 
 	mutex_lock(&sv_vms_lock);
-	vm = sv_vm_lookup(name, why);
-	err = -ENOENT;
+	vm = sv_vm_lookup(name, why, &err);
 	if (!vm)
 		goto out;
 	err = -EINVAL;
@@ -762,7 +841,7 @@ int sv_vm_stop(const char *name, const char **why)
 	}
 	err = sv_vm_request_all(vm, SV_GREQ_STOP);
 	if (err) {
-		*why = "a CPU of the VM did not stop";
+		*why = err == -ETIMEDOUT ? sv_why_late : "a CPU of the VM did not stop";
 		goto out;
 	}
 	sv_vm_refresh(vm);
@@ -778,27 +857,38 @@ out:
 int sv_vm_destroy(const char *name, const char **why)
 {
 	struct sv_vm *vm;
+	int err;
 
 	mutex_lock(&sv_vms_lock);
-	vm = sv_vm_lookup(name, why);
-	if (!vm) {
-		mutex_unlock(&sv_vms_lock);
-		return -ENOENT;
+	vm = sv_vm_lookup(name, why, &err);
+	if (!vm)
+		goto out;
+	if (vm->state == SPLITVISOR_VM_STATE_RUNNING &&
+	    !sv_vm_request_all(vm, SV_GREQ_STOP)) {
+		sv_vm_refresh(vm);
+		if (vm->state == SPLITVISOR_VM_STATE_RUNNING) {
+			vm->state = SPLITVISOR_VM_STATE_STOPPED;
+			sv_vm_notify(vm);
+		}
 	}
-	if (vm->state == SPLITVISOR_VM_STATE_RUNNING)
-		sv_vm_request_all(vm, SV_GREQ_STOP);
-	sv_vm_teardown(vm);
+	/* A CPU that did not stop fails the teardown: the VM stays. */
+	err = sv_vm_teardown(vm, why);
+	if (err)
+		goto out;
 	list_del(&vm->node);
-	WRITE_ONCE(sv_nr_vms, sv_nr_vms - 1);
 	vm->state = SPLITVISOR_VM_STATE_DESTROYED;
 	vm->destroyed = true;
 	sv_vm_notify(vm);
 	wake_up_interruptible(&vm->console_wait);
 	pr_info("VM %s destroyed: CPUs and memory back to Linux\n", vm->name);
+	sv_hv_put();
 	mutex_unlock(&sv_vms_lock);
 	sv_vm_put(vm);
 	module_put(THIS_MODULE);
 	return 0;
+out:
+	mutex_unlock(&sv_vms_lock);
+	return err;
 }
 
 void sv_vm_stage_reset(struct sv_vm *vm)

@@ -25,6 +25,8 @@ struct sv_vm {
 	unsigned int cpu[SV_VM_MAX_CPUS];
 	unsigned int cpus_offline;	/* taken from Linux so far */
 	unsigned int cpus_taken;	/* of those, running the VM's VMCS */
+	/* A request CPU i did not answer in time (enum sv_greq), or 0. */
+	u32 late_req[SV_VM_MAX_CPUS];
 	u64 mem_size;
 	unsigned int nr_chunks;
 	unsigned int chunks_hidden;	/* unmapped for the root so far */
@@ -74,7 +76,6 @@ ssize_t sv_vm_console_read(struct sv_vm *vm, char __user *buf, size_t len,
 			   loff_t *pos);
 bool sv_vm_console_ready(struct sv_vm *vm, loff_t pos);
 
-unsigned int sv_vm_count(void);
 int sv_vm_init(void);
 void sv_vm_exit(void);
 

@@ -15,9 +15,11 @@
 #include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <asm/apic.h>
 #include <asm/irq_vectors.h>
+#include <asm/tsc.h>
 #include <asm/vmx.h>
 
 #include "../vm/guest.h"
@@ -26,6 +28,31 @@
 #include "vcpu.h"
 
 DEFINE_PER_CPU(struct sv_mailbox, sv_mailbox);
+
+/*
+ * Fault injection for the root's timeout paths: a VM CPU acts on requests
+ * of kind test_late_req (enum sv_greq) only test_late_ms after they came,
+ * as a CPU held up in the hypervisor would. Off (0) unless a test sets it.
+ */
+static unsigned int test_late_req;
+module_param(test_late_req, uint, 0600);
+MODULE_PARM_DESC(test_late_req, "for tests: the request VM CPUs answer late (1 take, 2 start, 3 stop, 4 release)");
+static unsigned int test_late_ms;
+module_param(test_late_ms, uint, 0600);
+MODULE_PARM_DESC(test_late_ms, "for tests: how late, in ms");
+
+/* Spins on the TSC: nothing of the root's runs in the hypervisor. */
+static void sv_test_late(u32 req)
+{
+	unsigned int ms = READ_ONCE(test_late_ms);
+	u64 end;
+
+	if (likely(!ms) || req != READ_ONCE(test_late_req))
+		return;
+	end = rdtsc() + (u64)ms * tsc_khz;
+	while (rdtsc() < end)
+		cpu_relax();
+}
 
 static struct sv_mailbox *sv_my_mailbox(void)
 {
@@ -80,6 +107,7 @@ void sv_guest_take(struct sv_vcpu *v, struct sv_guest_regs *r)
 	struct sv_gcpu *g = READ_ONCE(mb->gcpu);
 
 	v->mailbox_seen = READ_ONCE(mb->seq);
+	sv_test_late(SV_GREQ_TAKE);
 	/* The NMI was the root's request, not an NMI for the root. */
 	v->nmi_owed = false;
 	xchg(sv_nmi_arrived_flag(v), 0);
@@ -218,6 +246,7 @@ static unsigned long sv_guest_requests_once(struct sv_vcpu *v,
 		smp_rmb();	/* the root wrote the request before seq */
 		req = READ_ONCE(mb->req);
 		v->mailbox_seen = seq;
+		sv_test_late(req);
 		switch (req) {
 		case SV_GREQ_START:
 			sv_guest_start(v, g, r);

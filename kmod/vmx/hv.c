@@ -35,7 +35,6 @@
 #include "../debugfs.h"
 #include "../netlink.h"
 #include "../vm/guest.h"
-#include "../vm/vm.h"
 #include "guest_hv.h"
 #include "insn.h"
 #include "vcpu.h"
@@ -52,6 +51,7 @@ struct sv_ept sv_root_ept;
 
 static DEFINE_MUTEX(sv_hv_lock);
 static enum splitvisor_hv_state sv_state;
+static unsigned int sv_hv_users;	/* VMs, and creations under way */
 static int sv_cpuhp_state;
 static struct sv_vcpu **sv_vcpus;
 static struct sv_exit_stats __percpu *sv_stats;
@@ -479,10 +479,10 @@ int sv_hv_disable(struct netlink_ext_ack *extack)
 		mutex_unlock(&sv_hv_lock);
 		return 0;
 	}
-	if (sv_vm_count()) {
-		pr_err("hypervisor stays on: %u VMs exist (vmctl destroy them first)\n",
-		       sv_vm_count());
-		sv_extack_set(extack, "VMs exist: destroy them first (vmctl list)");
+	if (sv_hv_users) {
+		pr_err("hypervisor stays on: %u VMs exist or are being made (vmctl destroy them first)\n",
+		       sv_hv_users);
+		sv_extack_set(extack, "VMs exist or are being made: destroy them (vmctl list)");
 		mutex_unlock(&sv_hv_lock);
 		return -EBUSY;
 	}
@@ -535,11 +535,25 @@ void sv_hv_show_hidden(struct seq_file *m)
 	mutex_unlock(&sv_hv_lock);
 }
 
-const char *sv_hv_vms_unsupported(void)
+int sv_hv_get(const char **why)
 {
-	if (sv_hv_state() != SPLITVISOR_HV_STATE_ON)
-		return "the hypervisor is off (vmctl enable)";
-	return sv_shared.no_vms_why;
+	mutex_lock(&sv_hv_lock);
+	if (sv_state != SPLITVISOR_HV_STATE_ON)
+		*why = "the hypervisor is off (vmctl enable)";
+	else
+		*why = sv_shared.no_vms_why;
+	if (!*why)
+		sv_hv_users++;
+	mutex_unlock(&sv_hv_lock);
+	return *why ? -EOPNOTSUPP : 0;
+}
+
+void sv_hv_put(void)
+{
+	mutex_lock(&sv_hv_lock);
+	if (!WARN_ON_ONCE(!sv_hv_users))
+		sv_hv_users--;
+	mutex_unlock(&sv_hv_lock);
 }
 
 u32 sv_hv_vmcs_revision(void)
