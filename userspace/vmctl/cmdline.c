@@ -134,7 +134,8 @@ static const struct command_info commands[] = {
 	  "                    G: a multiple of 2M, e.g. 64M or 1G\n"
 	  "  --cmdline STR     the guest's command line, at most " STR(SPLITVISOR_VM_CMDLINE_MAX) " bytes\n"
 	  "  --image FILE      then load FILE ('-': standard input) as `vmctl\n"
-	  "                    load` does; if that fails the VM stays, empty\n"
+	  "                    load` does; if that fails the VM is destroyed\n"
+	  "                    again: no VM is left behind\n"
 	  "\n"
 	  NAME_RULE
 	  "Needs CAP_NET_ADMIN, and root for --image.\n",

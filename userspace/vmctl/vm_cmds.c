@@ -50,33 +50,39 @@ static int get_vm(const char *name)
 	return 0;
 }
 
+/* @file whole into @img; 0, or -1 after saying why. */
+static int read_image(const char *file, struct image *img)
+{
+	char why[256];
+
+	if (image_read(file, SPLITVISOR_IMAGE_MAX, img, why, sizeof(why)) < 0) {
+		fprintf(stderr, "vmctl: %s\n", why);
+		image_free(img);
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * What `vmctl load` does: @file whole into the VM's staged image through
- * the device, then SPLITVISOR_CMD_VM_LOAD. The VM the module answers with
- * lands in vm, *@got_vm saying whether it did. 0, or -1 after saying why.
+ * What `vmctl load` does once the image is read: @img into the VM's staged
+ * image through the device, then SPLITVISOR_CMD_VM_LOAD. The VM the module
+ * answers with lands in vm, *@got_vm saying whether it did. Frees @img.
+ * 0, or -1 after saying why.
  */
-static int load_image(const char *name, const char *file,
+static int load_image(const char *name, struct image *img,
 		      const char *cmdline, bool *got_vm)
 {
 	struct vm_request req = { .name = name, .cmdline = cmdline };
 	struct query_error qe;
-	struct image img;
-	char why[256];
 	int fd, err;
 
-	if (image_read(file, SPLITVISOR_IMAGE_MAX, &img, why,
-		       sizeof(why)) < 0) {
-		fprintf(stderr, "vmctl: %s\n", why);
-		image_free(&img);
-		return -1;
-	}
 	fd = device_attach(name, SPLITVISOR_CHANNEL_IMAGE, O_WRONLY, stderr);
 	if (fd < 0) {
-		image_free(&img);
+		image_free(img);
 		return -1;
 	}
-	err = write_all(fd, img.data, img.size);
-	image_free(&img);
+	err = write_all(fd, img->data, img->size);
+	image_free(img);
 	if (!err && close(fd))
 		err = -errno;
 	else if (err)
@@ -94,6 +100,10 @@ static int load_image(const char *name, const char *file,
 	return 0;
 }
 
+/*
+ * create --image is all or nothing: the file is read before the VM is
+ * made, and a VM whose image is refused is destroyed again.
+ */
 int cmd_create(const struct cmdline *cl)
 {
 	struct vm_request req = {
@@ -102,18 +112,30 @@ int cmd_create(const struct cmdline *cl)
 		.mem_size = cl->mem_size,
 		.cmdline = cl->vm_cmdline,
 	};
+	struct vm_request destroy = { .name = cl->vm_name };
 	struct query_error qe;
+	struct image img;
 	bool got;
 
+	if (cl->image && read_image(cl->image, &img) < 0)
+		return EXIT_ERROR;
 	if (sv_vm_request(SPLITVISOR_CMD_VM_CREATE, &req, &vm, &got,
 			  &qe) < 0) {
 		print_query_error(stderr, &qe);
+		if (cl->image)
+			image_free(&img);
 		return EXIT_ERROR;
 	}
-	if (cl->image &&
-	    load_image(cl->vm_name, cl->image, NULL, &got) < 0) {
-		fprintf(stderr, "vmctl: vm %s was created but stays empty: its image was not loaded; retry with `vmctl load %s FILE` or remove it with `vmctl destroy %s`\n",
-			cl->vm_name, cl->vm_name, cl->vm_name);
+	if (cl->image && load_image(cl->vm_name, &img, NULL, &got) < 0) {
+		if (sv_vm_request(SPLITVISOR_CMD_VM_DESTROY, &destroy, &vm,
+				  &got, &qe) < 0) {
+			print_query_error(stderr, &qe);
+			fprintf(stderr, "vmctl: vm %s was created but its image was not loaded, and it could not be destroyed again: remove it with `vmctl destroy %s`\n",
+				cl->vm_name, cl->vm_name);
+		} else {
+			fprintf(stderr, "vmctl: vm %s not created: its image was not loaded\n",
+				cl->vm_name);
+		}
 		return EXIT_ERROR;
 	}
 	if (!got && get_vm(cl->vm_name) < 0)
@@ -124,9 +146,11 @@ int cmd_create(const struct cmdline *cl)
 
 int cmd_load(const struct cmdline *cl)
 {
+	struct image img;
 	bool got;
 
-	if (load_image(cl->vm_name, cl->file, cl->vm_cmdline, &got) < 0)
+	if (read_image(cl->file, &img) < 0 ||
+	    load_image(cl->vm_name, &img, cl->vm_cmdline, &got) < 0)
 		return EXIT_ERROR;
 	if (cl->json && got)
 		report_vm_json(stdout, &vm);
