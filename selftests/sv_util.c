@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -1051,4 +1052,32 @@ int sv_memory_churn_stop(pid_t pid)
 	unlink(SV_CHURN_FILE);
 	/* Killed as asked, not ended on its own by a failure. */
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM ? 0 : -1;
+}
+
+void sv_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+char *sv_wait_console(const char *name, const char *text, int secs)
+{
+	time_t end = time(NULL) + secs;
+	struct sv_cmd c;
+
+	for (;;) {
+		c = sv_vmctl_args("console", name, NULL);
+		if (c.status != 0) {
+			fprintf(stderr, "# vmctl failed (%d): %s%s", c.status, c.out, c.err);
+			sv_cmd_free(&c);
+			return NULL;
+		}
+		free(c.err);
+		if (strstr(c.out, text) || time(NULL) > end)
+			return c.out;
+		free(c.out);
+		/* A poll costs the test host seconds of emulated idle time. */
+		sv_sleep_ms(20);
+	}
 }

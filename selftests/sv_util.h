@@ -230,6 +230,13 @@ int sv_workload_children(int children);
  * test host while nothing is lost. -1 on error.
  */
 long sv_free_kib(void);
+
+void sv_sleep_ms(int ms);
+/*
+ * Wait until VM NAME's console holds TEXT or SECS pass: the console
+ * (caller frees), or NULL after saying why if vmctl console failed.
+ */
+char *sv_wait_console(const char *name, const char *text, int secs);
 /*
  * A child keeping the page allocator busy until sv_memory_churn_stop():
  * anonymous memory mapped, written and unmapped, a tmpfs file written and

@@ -71,13 +71,6 @@ static const char *field(const char *show, const char *key)
 	return val;
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Wait until the VM leaves "running" (or @secs pass); its show output. */
 static char *wait_not_running(const char *name, int secs)
 {
@@ -90,22 +83,7 @@ static char *wait_not_running(const char *name, int secs)
 		    time(NULL) > end)
 			return show;
 		free(show);
-		sleep_ms(POLL_MS);
-	}
-}
-
-/* Wait until the VM's console holds @text; the console (caller frees). */
-static char *wait_console(const char *name, const char *text, int secs)
-{
-	time_t end = time(NULL) + secs;
-	char *con;
-
-	for (;;) {
-		con = vmctl_ok("console", name, NULL);
-		if (!con || strstr(con, text) || time(NULL) > end)
-			return con;
-		free(con);
-		sleep_ms(POLL_MS);
+		sv_sleep_ms(POLL_MS);
 	}
 }
 
@@ -740,11 +718,11 @@ TEST_F_TIMEOUT(vm, spinning_guest_is_stopped_by_force, VM_TEST_SECS)
 	char *out, *con, *show;
 
 	ASSERT_EQ(0, start_vm("spin", "--cpus", "1", "spin", ""));
-	con = wait_console("spin", "spinning with interrupts off", WAIT_SECS);
+	con = sv_wait_console("spin", "spinning with interrupts off", WAIT_SECS);
 	ASSERT_NE(NULL, con);
 	EXPECT_NE(NULL, strstr(con, "spinning with interrupts off"));
 	free(con);
-	sleep_ms(100);
+	sv_sleep_ms(100);
 	show = vmctl_ok("show", "spin", NULL);
 	ASSERT_NE(NULL, show);
 	EXPECT_STREQ("running", field(show, "state"));
@@ -818,7 +796,7 @@ TEST_F_TIMEOUT(vm, root_init_is_dropped, VM_TEST_SECS)
 	init1 = exit_count(show, "init");
 	EXPECT_LE(1, num(field(show, "root irqs"))) TH_LOG("%s", show);
 	free(show);
-	sleep_ms(POLL_MS);
+	sv_sleep_ms(POLL_MS);
 	show = vmctl_ok("show", "target", NULL);
 	ASSERT_NE(NULL, show);
 	init2 = exit_count(show, "init");

@@ -35,13 +35,6 @@ enum { REQ_TAKE = 1, REQ_START = 2, REQ_STOP = 3, REQ_RELEASE = 4 };
 
 #define vmctl(...)	sv_vmctl_args(__VA_ARGS__)
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* CPU requests of kind @req answer @ms late (0: on time). */
 static int set_late(int req, int ms)
 {
@@ -105,18 +98,20 @@ static int vmctl_status(char *err, size_t len, const char *a1, const char *a2,
 	return status;
 }
 
-/* Destroy @name, retrying while a CPU has not answered; 0 once gone. */
-static int destroy_when_answered(const char *name, int secs)
+/*
+ * vmctl @cmd @name, again while it fails because a CPU has not answered
+ * (up to WAIT_SECS): the status of the last try, its stderr in @err.
+ */
+static int once_answered(char *err, size_t len, const char *cmd, const char *name)
 {
-	time_t end = time(NULL) + secs;
-	char err[512];
+	time_t end = time(NULL) + WAIT_SECS;
+	int status;
 
 	for (;;) {
-		if (!vmctl_status(err, sizeof(err), "destroy", name, NULL))
-			return 0;
-		if (!strstr(err, "has not answered") || time(NULL) > end)
-			return -1;
-		sleep_ms(500);
+		status = vmctl_status(err, len, cmd, name, NULL);
+		if (!status || !strstr(err, "has not answered") || time(NULL) > end)
+			return status;
+		sv_sleep_ms(500);
 	}
 }
 
@@ -217,7 +212,7 @@ static bool wait_offline(int cpu, int secs)
 	while (cpu_online(cpu) != 0) {
 		if (time(NULL) > end)
 			return false;
-		sleep_ms(20);
+		sv_sleep_ms(20);
 	}
 	return true;
 }
@@ -275,7 +270,7 @@ TEST(unload_races_create)
 		ASSERT_LT(0, cpu);
 		pid = create_in_background("race", cpu);
 		ASSERT_LT(0, pid);
-		sleep_ms(delay_ms);
+		sv_sleep_ms(delay_ms);
 		if (by_rmmod)
 			other_ok = sv_module_unload("splitvisor") == 0;
 		else
@@ -343,7 +338,7 @@ TEST(take_answered_late_keeps_the_vm)
 	EXPECT_NE(0, vmctl_status(err, sizeof(err), "disable", NULL, NULL));
 	EXPECT_NE(0, vmctl_status(err, sizeof(err), "destroy", "late", NULL));
 	EXPECT_NE(NULL, strstr(err, "has not answered")) TH_LOG("%s", err);
-	EXPECT_EQ(0, destroy_when_answered("late", WAIT_SECS));
+	EXPECT_EQ(0, once_answered(err, sizeof(err), "destroy", "late")) TH_LOG("%s", err);
 	EXPECT_EQ(NULL, cpu_back(cpu));
 	EXPECT_EQ(0, module_refcnt());
 }
@@ -356,9 +351,8 @@ TEST(take_answered_late_keeps_the_vm)
  */
 TEST(start_answered_late_keeps_the_image)
 {
-	char cpu_s[16], err[512];
+	char cpu_s[16], err[512], *con;
 	struct sv_cmd c;
-	time_t end;
 	int cpu;
 
 	ASSERT_EQ(0, fresh_start());
@@ -378,25 +372,13 @@ TEST(start_answered_late_keeps_the_image)
 	EXPECT_NE(NULL, strstr(c.err, "has not answered")) TH_LOG("%s", c.err);
 	sv_cmd_free(&c);
 	/* stop says "not running" once the late start is caught up with. */
-	end = time(NULL) + WAIT_SECS;
-	for (;;) {
-		EXPECT_NE(0, vmctl_status(err, sizeof(err), "stop", "slowstart", NULL));
-		if (!strstr(err, "has not answered") || time(NULL) > end)
-			break;
-		sleep_ms(500);
-	}
+	EXPECT_NE(0, once_answered(err, sizeof(err), "stop", "slowstart"));
 	EXPECT_NE(NULL, strstr(err, "not running")) TH_LOG("%s", err);
 	EXPECT_EQ(0, vmctl_status(err, sizeof(err), "start", "slowstart", NULL)) TH_LOG("%s", err);
-	end = time(NULL) + WAIT_SECS;
-	for (;;) {
-		c = vmctl("console", "slowstart", NULL);
-		if (strstr(c.out, "hello from a splitvisor guest") || time(NULL) > end)
-			break;
-		sv_cmd_free(&c);
-		sleep_ms(200);
-	}
-	EXPECT_NE(NULL, strstr(c.out, "hello from a splitvisor guest")) TH_LOG("%s", c.out);
-	sv_cmd_free(&c);
+	con = sv_wait_console("slowstart", "hello from a splitvisor guest", WAIT_SECS);
+	ASSERT_NE(NULL, con);
+	EXPECT_NE(NULL, strstr(con, "hello from a splitvisor guest")) TH_LOG("%s", con);
+	free(con);
 	EXPECT_EQ(0, vmctl_status(err, sizeof(err), "destroy", "slowstart", NULL)) TH_LOG("%s", err);
 	EXPECT_EQ(NULL, cpu_back(cpu));
 }
@@ -425,7 +407,7 @@ TEST(release_answered_late_keeps_the_vm)
 	EXPECT_EQ(0, cpu_online(cpu));
 	EXPECT_NE(0, sv_module_unload("splitvisor"));
 	EXPECT_NE(0, vmctl_status(err, sizeof(err), "disable", NULL, NULL));
-	EXPECT_EQ(0, destroy_when_answered("spin", WAIT_SECS));
+	EXPECT_EQ(0, once_answered(err, sizeof(err), "destroy", "spin")) TH_LOG("%s", err);
 	EXPECT_EQ(NULL, cpu_back(cpu));
 	/* Back in the root, under the hypervisor as every root CPU. */
 	ASSERT_EQ(sv_cpus_virtualized(cpus, &ncpus), ncpus);

@@ -166,9 +166,11 @@ static int sv_vm_settle(struct sv_vm *vm, const char **why)
 		*why = sv_why_late;
 		return -EBUSY;
 	}
-	/* A start given up on may have started the guest after all: park it. */
-	if (started && vm->state != SPLITVISOR_VM_STATE_RUNNING &&
-	    sv_vm_request_all(vm, SV_GREQ_STOP)) {
+	/*
+	 * A start given up on (the VM never went RUNNING) may have started
+	 * the guest after all: park it.
+	 */
+	if (started && sv_vm_request_all(vm, SV_GREQ_STOP)) {
 		*why = sv_why_late;
 		return -EBUSY;
 	}
